@@ -1,0 +1,35 @@
+package tokencost.engine;
+
+/**
+ * Tunables the engine reads (not physical facts: those are in the catalogs). Declared, documented
+ * and defaulted once in {@code tokencost.conf.TokencostConf}; this record is just their values.
+ *
+ * @param memoryUsableFraction   share of device memory the serving runtime may use (weights + KV + workspace)
+ * @param maxBatch               largest batch (concurrent sequences) the runtime schedules
+ * @param maxPrefillTokens       tokens per prefill iteration; longer prompt batches are processed in chunks
+ * @param collectiveLatencyUs    fixed latency of one all-reduce / pipeline hop, microseconds
+ * @param pricing                RENT (hourly price), OWN (capex amortised + energy) or AUTO (rent when a price exists)
+ * @param amortizationYears      years over which owned hardware is written off
+ * @param electricityUsdPerKwh   electricity price for owned hardware
+ * @param pue                    data-centre power usage effectiveness (facility / IT power)
+ * @param powerFractionOfTdp     average draw while serving as a fraction of TDP
+ * @param utilization            fraction of paid time a replica does useful work
+ * @param trainingMfu            model FLOPs utilisation of a training run
+ */
+public record EngineSettings(
+        double memoryUsableFraction, int maxBatch, int maxPrefillTokens, double collectiveLatencyUs,
+        Pricing pricing, double amortizationYears, double electricityUsdPerKwh, double pue,
+        double powerFractionOfTdp, double utilization, double trainingMfu) {
+
+    public enum Pricing { AUTO, RENT, OWN }
+
+    public EngineSettings withPricing(Pricing p) {
+        return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, p,
+                amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
+    }
+
+    public EngineSettings withTrainingMfu(double mfu) {
+        return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, pricing,
+                amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, mfu);
+    }
+}
