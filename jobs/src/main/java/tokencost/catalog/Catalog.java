@@ -27,6 +27,7 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
 
     private static Map<String, List<String>> requiredLeverParameters() {
         Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("serving-runtime", List.of("compute_efficiency", "bandwidth_efficiency"));
         m.put("bf16", List.of("weight_bits"));
         m.put("fp8", List.of("weight_bits"));
         m.put("int8", List.of("weight_bits"));

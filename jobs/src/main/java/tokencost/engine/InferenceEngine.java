@@ -265,15 +265,15 @@ public final class InferenceEngine {
 
         record Ctx(Model m, Hardware hw, OptimizationStack s, Parallelism par, ComputePrecision precision, EngineSettings cfg) {
             double linearPeak() {
-                return hw.peakFlops(precision) * hw.computeEfficiency(precision);
+                return hw.peakFlops(precision) * hw.computeEfficiency(precision) * s.runtimeComputeEfficiency();
             }
 
             double attentionPeak() {
-                return hw.peakFlops(ComputePrecision.BF16) * hw.computeEfficiency(ComputePrecision.BF16);
+                return hw.peakFlops(ComputePrecision.BF16) * hw.computeEfficiency(ComputePrecision.BF16) * s.runtimeComputeEfficiency();
             }
 
             double bandwidth() {
-                return hw.memoryBandwidthBytesPerS() * hw.memoryEfficiency();
+                return hw.memoryBandwidthBytesPerS() * hw.memoryEfficiency() * s.runtimeBandwidthEfficiency();
             }
 
             double actBytes() {

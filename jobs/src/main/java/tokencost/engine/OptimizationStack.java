@@ -25,6 +25,8 @@ import tokencost.catalog.ComputePrecision;
  * @param draftTokens            k, tokens drafted per step
  * @param acceptanceRate         alpha, per-token acceptance probability
  * @param draftLayers            draft model depth in target-model layers (EAGLE head ~ 1)
+ * @param runtimeComputeEfficiency   share of the hardware's achievable matmul rate a serving runtime's kernels reach
+ * @param runtimeBandwidthEfficiency share of the hardware's achievable bandwidth a serving runtime's kernels reach
  */
 public record OptimizationStack(
         String id, List<String> levers,
@@ -34,7 +36,8 @@ public record OptimizationStack(
         boolean flashAttention, double standardAttentionPasses,
         boolean pagedKv, double kvUtilization,
         boolean prefixCache,
-        boolean speculative, int draftTokens, double acceptanceRate, double draftLayers) {
+        boolean speculative, int draftTokens, double acceptanceRate, double draftLayers,
+        double runtimeComputeEfficiency, double runtimeBandwidthEfficiency) {
 
     /** Bits stored per quantized weight, group scales included. */
     public double effectiveWeightBits() {

@@ -15,6 +15,8 @@ import tokencost.catalog.Lever;
  */
 public final class StackParser {
 
+    /** The always-on serving runtime's calibrated kernel efficiencies (datasets/optimizations.csv). */
+    public static final String RUNTIME = "serving-runtime";
     private static final Map<String, String> ALIASES = Map.of("fp16", "bf16");
     private static final List<String> SPEC_KEYS = List.of("k", "alpha", "draft_layers");
 
@@ -44,6 +46,11 @@ public final class StackParser {
                     params = token.substring(colon + 1).trim();
                 }
                 lever = ALIASES.getOrDefault(lever, lever);
+                if (lever.equals(RUNTIME)) {
+                    errors.add("'" + RUNTIME + "' is not a lever: it describes the serving software and always applies");
+                    current = null;
+                    continue;
+                }
                 if (!catalog.levers().containsKey(lever)) {
                     errors.add("unknown optimization '" + lever + "' (known: " + String.join(", ", catalog.levers().keySet())
                             + ", fp16 as an alias of bf16)");
@@ -146,6 +153,7 @@ public final class StackParser {
         if (!chosen.containsKey(weightLever)) names.add(weightLever);
         for (String lever : levers.keySet()) {
             if (!chosen.containsKey(lever)) continue;
+
             Map<String, String> o = chosen.get(lever);
             if (o.isEmpty()) {
                 names.add(lever);
@@ -161,7 +169,8 @@ public final class StackParser {
                 cb, levers.get("continuous-batching").param("static_batch_slot_utilization"),
                 fa, levers.get("flash-attention").param("standard_attention_hbm_passes"),
                 paged, kvUtil, chosen.containsKey("prefix-cache"),
-                spec, k, alpha, draftLayers);
+                spec, k, alpha, draftLayers,
+                levers.get(RUNTIME).param("compute_efficiency"), levers.get(RUNTIME).param("bandwidth_efficiency"));
     }
 
     /** Precision first, then the rest alphabetically: "fp8+continuous-batching+paged-kv". */
