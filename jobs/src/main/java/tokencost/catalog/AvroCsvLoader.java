@@ -24,7 +24,9 @@ public final class AvroCsvLoader {
     private AvroCsvLoader() {}
 
     public static List<Loaded> load(String file, byte[] bytes, Schema schema, List<Problem> problems) {
+        int before = problems.size();
         List<CsvReader.Row> rows = CsvReader.parse(file, bytes, problems);
+        if (rows.isEmpty() && problems.size() > before) return List.of(); // unreadable: already reported
         if (rows.isEmpty()) {
             problems.add(new Problem(file, 1, null, "file is empty: expected a header line with the columns of " + schema.getName()));
             return List.of();

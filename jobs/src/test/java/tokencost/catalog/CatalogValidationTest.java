@@ -69,8 +69,8 @@ class CatalogValidationTest {
     @Test
     void missingRequiredValue() {
         Path d = datasets();
-        int line = CsvEdit.set(d.resolve("hardware.csv"), "h100-sxm", "memory_gb", "");
-        assertProblem(only(problems(d)), "hardware.csv", line, "memory_gb", "required value is missing");
+        int line = CsvEdit.set(d.resolve("hardware.csv"), "h100-sxm", "memory_gib", "");
+        assertProblem(only(problems(d)), "hardware.csv", line, "memory_gib", "required value is missing");
     }
 
     @Test
