@@ -15,7 +15,7 @@ import org.apache.avro.SchemaParseException;
  * together. Any problem in any file means no catalog: {@link InvalidInputException} lists them all.
  */
 public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
-                      Map<String, Workload> workloads, Map<String, Lever> levers) {
+                      Map<String, Workload> workloads, Map<String, Lever> levers) implements java.io.Serializable {
 
     public static final String MODELS = "models.csv";
     public static final String HARDWARE = "hardware.csv";

@@ -9,7 +9,7 @@ public record Hardware(
         double memoryGib, double memoryBwGbS, double interconnectGbS, int devicesPerNode, double powerW,
         Double priceUsdPerHour, Double purchaseUsd,
         double computeEfficiency, Double computeEfficiencyLowPrecision, double memoryEfficiency,
-        String efficiencySource, String source) {
+        String efficiencySource, String source) implements java.io.Serializable {
 
     /** Bytes in a GiB: memory capacities are binary, bandwidths decimal. */
     public static final double BYTES_PER_GIB = 1024.0 * 1024 * 1024;

@@ -11,7 +11,7 @@ public record Model(
         int kvLoraRank, int qkRopeHeadDim,
         int moeExpertsTotal, int moeExpertsActive, int moeExpertsShared,
         int slidingWindowTokens, double slidingWindowLayerFraction,
-        Double trainingTokensT, Double trainingComputeFlop, String source) {
+        Double trainingTokensT, Double trainingComputeFlop, String source) implements java.io.Serializable {
 
     static Model from(GenericRecord r) {
         return new Model(

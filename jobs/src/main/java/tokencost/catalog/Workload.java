@@ -4,7 +4,7 @@ import org.apache.avro.generic.GenericRecord;
 
 /** A request shape and its latency SLOs (null = no SLO on that dimension). */
 public record Workload(String id, String displayName, int inputTokens, int outputTokens,
-                       Double ttftSloMs, Double tpotSloMs, double prefixCacheShare) {
+                       Double ttftSloMs, Double tpotSloMs, double prefixCacheShare) implements java.io.Serializable {
 
     static Workload from(GenericRecord r) {
         return new Workload(Fields.str(r, "workload_id"), Fields.str(r, "display_name"),

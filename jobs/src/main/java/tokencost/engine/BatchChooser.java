@@ -17,8 +17,9 @@ public final class BatchChooser {
         Estimate cheapest = null;
         Estimate cheapestMeetingSlo = null;
         Estimate fastest = null;
+        int minDevices = InferenceEngine.minDevices(m, hw, w, s, cfg);
         for (int b = 1; b <= mem.maxBatch(); b++) {
-            Estimate e = InferenceEngine.estimate(m, hw, devices, w, s, b, cfg);
+            Estimate e = InferenceEngine.estimate(m, hw, devices, w, s, b, cfg, minDevices);
             double cost = e.costUsdPerRequest(w.inputTokens(), w.outputTokens());
             if (cheapest == null || cost < cheapest.costUsdPerRequest(w.inputTokens(), w.outputTokens())) cheapest = e;
             if (Boolean.TRUE.equals(e.sloMet()) && (cheapestMeetingSlo == null

@@ -19,7 +19,7 @@ package tokencost.engine;
 public record EngineSettings(
         double memoryUsableFraction, int maxBatch, int maxPrefillTokens, double collectiveLatencyUs,
         Pricing pricing, double amortizationYears, double electricityUsdPerKwh, double pue,
-        double powerFractionOfTdp, double utilization, double trainingMfu) {
+        double powerFractionOfTdp, double utilization, double trainingMfu) implements java.io.Serializable {
 
     public enum Pricing { AUTO, RENT, OWN }
 

@@ -1,23 +1,50 @@
 package tokencost.engine;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The engine's answer for one configuration. Performance and cost fields are null when the
- * configuration does not fit in memory (there is nothing to measure), never NaN.
+ * configuration does not fit in memory (there is nothing to measure), never NaN. {@link #verdict}
+ * is the compact why; {@link #reason()} spells it out with the numbers.
  */
 public record Estimate(
         String model, String hardware, int devices, int tensorParallel, int pipelineParallel,
         String workload, String optimizationStack, int batch, String batchChoice,
         String computePrecision, boolean fits,
         double weightsGb, double weightsGbPerDevice, double kvBytesPerToken, double kvGbPerRequest,
-        int maxBatch, int minDevices, double memoryUsedGbPerDevice, double memoryUsableGbPerDevice,
+        double kvReservedGbPerRequestPerDevice, int maxBatch, int minDevices,
+        double memoryUsedGbPerDevice, double memoryUsableGbPerDevice,
         Double ttftMs, Double tpotMs, Double outputTokS, Double outputTokSPerDevice,
         String bound, Double mfu, Double bandwidthUtilization,
         String pricing, Double costUsdPerHour, Double costUsdPerMtokIn, Double costUsdPerMtokOut,
         Double energyJPerTok, Double energyJPerTokIn, Double energyJPerTokOut,
-        Double acceptedTokensPerStep, Boolean sloMet, String reason) {
+        Double acceptedTokensPerStep, Boolean sloMet, Double ttftSloMs, Double tpotSloMs, Verdict verdict) {
+
+    /** Why the configuration does not fit or misses its SLO, with the numbers; empty when it is fine. */
+    public String reason() {
+        return switch (verdict) {
+            case OK, NO_SLO -> "";
+            case SLO_TTFT -> String.format(Locale.ROOT, "TTFT %.0f ms > SLO %.0f ms", ttftMs, ttftSloMs);
+            case SLO_TPOT -> String.format(Locale.ROOT, "TPOT %.1f ms > SLO %.1f ms", tpotMs, tpotSloMs);
+            case SLO_BOTH -> String.format(Locale.ROOT, "TTFT %.0f ms > SLO %.0f ms; TPOT %.1f ms > SLO %.1f ms",
+                    ttftMs, ttftSloMs, tpotMs, tpotSloMs);
+            case NO_FIT_WEIGHTS -> String.format(Locale.ROOT, "does not fit: weights need %.1f GB per device, only %.1f GB usable on %d x %s%s",
+                    weightsGbPerDevice, memoryUsableGbPerDevice, devices, hardware, needs());
+            case NO_FIT_KV -> String.format(Locale.ROOT, "does not fit: one request needs %.2f GB of KV cache per device, %.2f GB left after weights%s",
+                    kvReservedGbPerRequestPerDevice, Math.max(0, memoryUsableGbPerDevice - memoryUsedGbPerDevice
+                            + batch * kvReservedGbPerRequestPerDevice), needs());
+            case NO_FIT_BATCH -> String.format(Locale.ROOT, "does not fit: batch %d exceeds the maximum batch %d (KV cache %.2f GB per request per device)",
+                    batch, maxBatch, kvReservedGbPerRequestPerDevice);
+            case INVALID_DEVICES -> "device count " + devices + " is not valid for " + hardware;
+        };
+    }
+
+    private String needs() {
+        return minDevices > 0 ? "; needs at least " + minDevices + " " + hardware + " devices"
+                : "; does not fit on any count of " + hardware;
+    }
 
     /** The estimate as ordered (snake_case key, value) pairs: the JSON and table layout. */
     public Map<String, Object> toMap() {
@@ -57,16 +84,17 @@ public record Estimate(
         m.put("energy_j_per_tok_out", energyJPerTokOut);
         m.put("accepted_tokens_per_step", acceptedTokensPerStep);
         m.put("slo_met", sloMet);
-        m.put("reason", reason);
+        m.put("reason", reason());
         return m;
     }
 
     Estimate withBatchChoice(String choice) {
         return new Estimate(model, hardware, devices, tensorParallel, pipelineParallel, workload, optimizationStack, batch,
-                choice, computePrecision, fits, weightsGb, weightsGbPerDevice, kvBytesPerToken, kvGbPerRequest, maxBatch,
-                minDevices, memoryUsedGbPerDevice, memoryUsableGbPerDevice, ttftMs, tpotMs, outputTokS, outputTokSPerDevice,
-                bound, mfu, bandwidthUtilization, pricing, costUsdPerHour, costUsdPerMtokIn, costUsdPerMtokOut,
-                energyJPerTok, energyJPerTokIn, energyJPerTokOut, acceptedTokensPerStep, sloMet, reason);
+                choice, computePrecision, fits, weightsGb, weightsGbPerDevice, kvBytesPerToken, kvGbPerRequest,
+                kvReservedGbPerRequestPerDevice, maxBatch, minDevices, memoryUsedGbPerDevice, memoryUsableGbPerDevice,
+                ttftMs, tpotMs, outputTokS, outputTokSPerDevice, bound, mfu, bandwidthUtilization, pricing, costUsdPerHour,
+                costUsdPerMtokIn, costUsdPerMtokOut, energyJPerTok, energyJPerTokIn, energyJPerTokOut, acceptedTokensPerStep,
+                sloMet, ttftSloMs, tpotSloMs, verdict);
     }
 
     /** Blended cost of one request of the workload's shape, USD (null when it does not fit). */

@@ -85,6 +85,12 @@ public final class InferenceEngine {
 
     public static Estimate estimate(Model m, Hardware hw, int devices, Workload w, OptimizationStack s, int batch,
                                     EngineSettings cfg) {
+        return estimate(m, hw, devices, w, s, batch, cfg, minDevices(m, hw, w, s, cfg));
+    }
+
+    /** As {@link #estimate}, with the configuration's fewest devices already known (sweeps compute it once). */
+    public static Estimate estimate(Model m, Hardware hw, int devices, Workload w, OptimizationStack s, int batch,
+                                    EngineSettings cfg, int minDevices) {
         if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         Parallelism par = parallelism(hw, devices);
         ComputePrecision precision = computePrecision(hw, s);
@@ -92,20 +98,20 @@ public final class InferenceEngine {
         double weightsBytes = ModelMath.weightBytes(m, s);
         double kvPerToken = ModelMath.kvBytesPerToken(m, s.kvBits());
         double kvPerRequestGb = ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB;
-        int minDevices = minDevices(m, hw, w, s, cfg);
         boolean fits = batch <= mem.maxBatch();
         double usedPerDevice = mem.weightBytesPerDevice() + mem.workspaceBytesPerDevice()
                 + batch * mem.kvReservedBytesPerRequestPerDevice();
+        String precisionName = precision.name().toLowerCase();
 
-        String stackId = s.id();
         if (!fits) {
-            String reason = fitReason(mem, batch, minDevices, devices, hw);
-            return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), stackId, batch, "given",
-                    precision.name().toLowerCase(), false, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
-                    kvPerToken, kvPerRequestGb, mem.maxBatch(), minDevices, usedPerDevice / BYTES_PER_GB,
-                    mem.usableBytesPerDevice() / BYTES_PER_GB,
+            Verdict v = mem.weightBytesPerDevice() >= mem.usableBytesPerDevice() ? Verdict.NO_FIT_WEIGHTS
+                    : mem.maxBatch() == 0 ? Verdict.NO_FIT_KV : Verdict.NO_FIT_BATCH;
+            return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch, "given",
+                    precisionName, false, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
+                    kvPerToken, kvPerRequestGb, mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, mem.maxBatch(),
+                    minDevices, usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
                     null, null, null, null, "capacity", null, null, null, null, null, null, null, null, null, null,
-                    w.hasSlo() ? Boolean.FALSE : null, reason);
+                    w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), v);
         }
 
         Pass.Ctx ctx = new Pass.Ctx(m, hw, s, par, precision, cfg);
@@ -176,24 +182,20 @@ public final class InferenceEngine {
         double ttftMs = ttftS * MS_PER_S;
         double tpotMs = tpotS * MS_PER_S;
         Boolean sloMet = null;
-        String reason = "";
+        Verdict verdict = Verdict.NO_SLO;
         if (w.hasSlo()) {
-            StringBuilder why = new StringBuilder();
-            if (ttftMs > w.ttftSloMs()) why.append(String.format("TTFT %.0f ms > SLO %.0f ms", ttftMs, w.ttftSloMs()));
-            if (tpotMs > w.tpotSloMs()) {
-                if (why.length() > 0) why.append("; ");
-                why.append(String.format("TPOT %.1f ms > SLO %.1f ms", tpotMs, w.tpotSloMs()));
-            }
-            sloMet = why.length() == 0;
-            reason = why.toString();
+            boolean ttftMiss = ttftMs > w.ttftSloMs();
+            boolean tpotMiss = tpotMs > w.tpotSloMs();
+            verdict = ttftMiss && tpotMiss ? Verdict.SLO_BOTH : ttftMiss ? Verdict.SLO_TTFT : tpotMiss ? Verdict.SLO_TPOT : Verdict.OK;
+            sloMet = verdict == Verdict.OK;
         }
-        return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), stackId, batch, "given",
-                precision.name().toLowerCase(), true, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
-                kvPerToken, kvPerRequestGb, mem.maxBatch(), minDevices, usedPerDevice / BYTES_PER_GB,
-                mem.usableBytesPerDevice() / BYTES_PER_GB,
+        return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch, "given",
+                precisionName, true, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
+                kvPerToken, kvPerRequestGb, mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, mem.maxBatch(),
+                minDevices, usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
                 ttftMs, tpotMs, outputTokS, outputTokS / devices, bound, mfu, bwUtil,
                 pricingUsed(hw, cfg).name().toLowerCase(), usdPerHour, costIn, costOut, energyAll, energyIn, energyOut,
-                s.speculative() ? tokensPerStep : null, sloMet, reason);
+                s.speculative() ? tokensPerStep : null, sloMet, w.ttftSloMs(), w.tpotSloMs(), verdict);
     }
 
     /** Prompt tokens that must be computed: a prefix cache serves the workload's shared share. */
@@ -239,22 +241,6 @@ public final class InferenceEngine {
         double capex = hw.purchaseUsd() / (cfg.amortizationYears() * HOURS_PER_YEAR);
         double energy = hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / W_PER_KW * cfg.electricityUsdPerKwh();
         return capex + energy;
-    }
-
-    private static String fitReason(Memory mem, int batch, int minDevices, int devices, Hardware hw) {
-        String need = minDevices > 0 ? "; needs at least " + minDevices + " " + hw.id() + " devices" : "; does not fit on any count of " + hw.id();
-        if (mem.weightBytesPerDevice() >= mem.usableBytesPerDevice()) {
-            return String.format("does not fit: weights need %.1f GB per device, only %.1f GB usable on %d x %s%s",
-                    mem.weightBytesPerDevice() / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB, devices, hw.id(), need);
-        }
-        if (mem.maxBatch() == 0) {
-            double free = mem.usableBytesPerDevice() - mem.weightBytesPerDevice() - mem.workspaceBytesPerDevice();
-            return String.format("does not fit: one request needs %.2f GB of KV cache per device, %.2f GB left after weights%s%s",
-                    mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, Math.max(0, free) / BYTES_PER_GB,
-                    mem.workspaceBytesPerDevice() > 0 ? " and the attention workspace" : "", need);
-        }
-        return String.format("does not fit: batch %d exceeds the maximum batch %d (KV cache %.2f GB per request per device)",
-                batch, mem.maxBatch(), mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB);
     }
 
     /**

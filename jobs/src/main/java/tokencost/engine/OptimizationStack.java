@@ -37,7 +37,7 @@ public record OptimizationStack(
         boolean pagedKv, double kvUtilization,
         boolean prefixCache,
         boolean speculative, int draftTokens, double acceptanceRate, double draftLayers,
-        double runtimeComputeEfficiency, double runtimeBandwidthEfficiency) {
+        double runtimeComputeEfficiency, double runtimeBandwidthEfficiency) implements java.io.Serializable {
 
     /** Bits stored per quantized weight, group scales included. */
     public double effectiveWeightBits() {
