@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tokencost} command. */
 @Command(name = "tokencost", mixinStandardHelpOptions = true, version = "tokencost 0.1.0",
         description = "Economics of AI inference: cost, latency, energy per token; inference vs training.",
-        subcommands = {EstimateCommand.class, CatalogCommand.class, ValidateCommand.class, CalibrateCommand.class,
+        subcommands = {SweepCommand.class, EstimateCommand.class, CatalogCommand.class, ValidateCommand.class, CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -29,6 +29,10 @@ public final class Main implements Runnable {
             if (ex instanceof tokencost.catalog.InvalidInputException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println("error: " + ex.getMessage());
                 return 2;
+            }
+            if (ex instanceof IllegalStateException) { // a run that could not proceed (lock held, wrong Spark)
+                cmd.getErr().println("error: " + ex.getMessage());
+                return 3;
             }
             throw ex;
         });

@@ -64,27 +64,74 @@ public final class TokencostConf {
     public static final ConfEntry TRAINING_MFU = ConfEntry.fraction("tokencost.training.mfu", 0.4,
             "Model FLOPs utilisation of a training run (Llama 3 405B reports 38-43% BF16 MFU).");
 
+    public static final ConfEntry SWEEP_MODELS = ConfEntry.stringList("tokencost.sweep.models", List.of("all"),
+            "Model ids to sweep, or [all].");
+
+    public static final ConfEntry SWEEP_HARDWARE = ConfEntry.stringList("tokencost.sweep.hardware", List.of("all"),
+            "Hardware ids to sweep, or [all].");
+
+    public static final ConfEntry SWEEP_WORKLOADS = ConfEntry.stringList("tokencost.sweep.workloads", List.of("all"),
+            "Workload ids to sweep, or [all].");
+
+    public static final ConfEntry SWEEP_DEVICES = ConfEntry.intList("tokencost.sweep.devices", List.of(1, 2, 4, 8, 16, 32, 64),
+            "Devices per replica. Counts above a hardware's node size that are not a multiple of it are kept as "
+                    + "cells with fits = false.");
+
+    public static final ConfEntry SWEEP_BATCHES = ConfEntry.intList("tokencost.sweep.batches",
+            List.of(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048), "Batch sizes (concurrent sequences) per replica.");
+
+    public static final ConfEntry SWEEP_STACKS = ConfEntry.stringList("tokencost.sweep.stacks", List.of(),
+            "Named optimization stacks, each as on the command line (\"fp8,continuous-batching,paged-kv\").");
+
+    public static final ConfEntry SWEEP_STACK_LEVERS = ConfEntry.stringList("tokencost.sweep.stack-levers",
+            List.of("fp8", "int4", "continuous-batching", "flash-attention", "paged-kv", "speculative-decoding"),
+            "Levers combined in every way that stacks (precisions are alternatives; prefix-cache needs paged-kv); "
+                    + "added to the named stacks. [] for named stacks only.");
+
+    public static final ConfEntry SWEEP_MAX_CELLS = ConfEntry.positiveLong("tokencost.sweep.max-cells", 200_000_000L,
+            "Largest grid a run accepts; a bigger one is refused before Spark starts, with its computed size.");
+
+    public static final ConfEntry SWEEP_PARTITIONS = ConfEntry.nonNegativeInt("tokencost.sweep.partitions", 0,
+            "Spark partitions the grid is generated in; 0 = 4 per core of the default parallelism.");
+
+    public static final ConfEntry WAREHOUSE_PATH = ConfEntry.string("tokencost.warehouse.path", "warehouse",
+            "Where the Delta tables live: a local folder (relative to the tokencost home) or a Hadoop URI (s3a://, abfss://).");
+
+    public static final ConfEntry WAREHOUSE_LOCK_WAIT_S = ConfEntry.nonNegativeDouble("tokencost.warehouse.lock-wait-s", 60.0,
+            "On a local warehouse, how long a run waits for another run's writer lock before failing.");
+
+    public static final ConfEntry SPARK_MASTER = ConfEntry.string("tokencost.spark.master", "local[*]",
+            "Spark master for the embedded run; ignored when spark-submit sets one.");
+
+    public static final ConfEntry PROGRESS_INTERVAL_S = ConfEntry.positiveDouble("tokencost.progress.interval-s", 10.0,
+            "Seconds between progress lines (cells done / total, rate, ETA).");
+
     /** All entries, in documentation order. */
     public static final List<ConfEntry> ENTRIES = List.of(CATALOG_DIR, MEMORY_USABLE_FRACTION, MAX_BATCH, MAX_PREFILL_TOKENS,
             COLLECTIVE_LATENCY_US, PRICING, AMORTIZATION_YEARS, ELECTRICITY_USD_PER_KWH, PUE, POWER_FRACTION_OF_TDP,
-            UTILIZATION, TRAINING_MFU);
-
-    /** Top-level sections other than tokencost that a conf may hold (passed through to their owners). */
-    private static final List<String> OTHER_SECTIONS = List.of("spark");
+            UTILIZATION, TRAINING_MFU, SWEEP_MODELS, SWEEP_HARDWARE, SWEEP_WORKLOADS, SWEEP_DEVICES, SWEEP_BATCHES,
+            SWEEP_STACKS, SWEEP_STACK_LEVERS, SWEEP_MAX_CELLS, SWEEP_PARTITIONS, WAREHOUSE_PATH, WAREHOUSE_LOCK_WAIT_S,
+            SPARK_MASTER, PROGRESS_INTERVAL_S);
 
     private final Map<String, Object> values;
+    private final Map<String, Integer> lines;
+    private final Map<String, String> sparkSettings;
     private final String origin;
+    private final String canonical;
 
-    private TokencostConf(Map<String, Object> values, String origin) {
+    private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> sparkSettings, String origin) {
         this.values = Collections.unmodifiableMap(values);
+        this.lines = Collections.unmodifiableMap(lines);
+        this.sparkSettings = Collections.unmodifiableMap(sparkSettings);
         this.origin = origin;
+        this.canonical = values + "|" + new java.util.TreeMap<>(sparkSettings);
     }
 
     /** The declared defaults, with no file. */
     public static TokencostConf defaults() {
         Map<String, Object> v = new LinkedHashMap<>();
         for (ConfEntry e : ENTRIES) v.put(e.key(), e.defaultValue());
-        return new TokencostConf(v, "defaults");
+        return new TokencostConf(v, Map.of(), Map.of(), "defaults");
     }
 
     public static TokencostConf load(Path file) {
@@ -106,6 +153,8 @@ public final class TokencostConf {
     static TokencostConf fromConfig(Config config, String name) {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
+        Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, String> spark = new LinkedHashMap<>();
         for (ConfEntry e : ENTRIES) values.put(e.key(), e.defaultValue());
         Map<String, ConfEntry> byKey = new LinkedHashMap<>();
         for (ConfEntry e : ENTRIES) byKey.put(e.key(), e);
@@ -115,7 +164,10 @@ public final class TokencostConf {
             ConfigValue v = kv.getValue();
             int line = v.origin() == null ? 0 : v.origin().lineNumber();
             String root = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-            if (OTHER_SECTIONS.contains(root)) continue;
+            if (root.equals("spark")) {
+                spark.put(key, String.valueOf(v.unwrapped()));
+                continue;
+            }
             ConfEntry entry = byKey.get(key);
             if (entry == null) {
                 problems.add(new Problem(name, line, key, "unknown key" + suggestion(key, byKey.keySet())));
@@ -123,18 +175,19 @@ public final class TokencostConf {
             }
             try {
                 values.put(key, convert(entry, v));
+                lines.put(key, line);
             } catch (IllegalArgumentException ex) {
                 problems.add(new Problem(name, line, key, ex.getMessage()));
             }
         }
         if (!problems.isEmpty()) throw new InvalidInputException(problems);
-        return new TokencostConf(values, name);
+        return new TokencostConf(values, lines, spark, name);
     }
 
     private static Object convert(ConfEntry e, ConfigValue v) {
         Object raw = v.unwrapped();
         switch (e.type()) {
-            case INT, DOUBLE -> {
+            case INT, LONG, DOUBLE -> {
                 if (v.valueType() != ConfigValueType.NUMBER) {
                     throw new IllegalArgumentException("expected a number, got " + v.valueType().name().toLowerCase() + " " + v.render());
                 }
@@ -146,7 +199,29 @@ public final class TokencostConf {
                     throw new IllegalArgumentException("value " + v.render() + " is out of range (" + (e.minExclusive() ? "> " : ">= ")
                             + fmt(e.min()) + (e.max() < Double.MAX_VALUE && e.max() < Integer.MAX_VALUE ? " and <= " + fmt(e.max()) : "") + ")");
                 }
+                if (e.type() == ConfEntry.Type.LONG) return (long) d;
                 return e.type() == ConfEntry.Type.INT ? (Object) (int) d : (Object) d;
+            }
+            case STRING_LIST, INT_LIST -> {
+                if (v.valueType() != ConfigValueType.LIST) {
+                    throw new IllegalArgumentException("expected a list like [a, b], got " + v.render());
+                }
+                List<?> items = (List<?>) raw;
+                if (e.type() == ConfEntry.Type.INT_LIST && items.isEmpty()) throw new IllegalArgumentException("empty list: give at least one value");
+                List<Object> out = new ArrayList<>();
+                for (Object item : items) {
+                    if (e.type() == ConfEntry.Type.STRING_LIST) {
+                        if (!(item instanceof String str)) throw new IllegalArgumentException("expected a list of strings, found " + item);
+                        out.add(str);
+                    } else {
+                        if (!(item instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.doubleValue() < 1
+                                || num.doubleValue() > Integer.MAX_VALUE) {
+                            throw new IllegalArgumentException("expected a list of positive whole numbers, found " + item);
+                        }
+                        out.add(num.intValue());
+                    }
+                }
+                return List.copyOf(out);
             }
             case BOOLEAN -> {
                 if (v.valueType() != ConfigValueType.BOOLEAN) throw new IllegalArgumentException("expected true or false, got " + v.render());
@@ -199,6 +274,47 @@ public final class TokencostConf {
 
     public String origin() {
         return origin;
+    }
+
+    /** The line of the conf file that set a key, 0 when it has its default. */
+    public int line(ConfEntry e) {
+        return lines.getOrDefault(e.key(), 0);
+    }
+
+    /** Settings of the conf's spark { } section, passed to the SparkSession. */
+    public Map<String, String> sparkSettings() {
+        return sparkSettings;
+    }
+
+    /** Every effective value in a stable text form: hashed into run ids and the audit log. */
+    public String canonical() {
+        return canonical;
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> strings(ConfEntry e) {
+        return (List<String>) values.get(e.key());
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<Integer> integers(ConfEntry e) {
+        return (List<Integer>) values.get(e.key());
+    }
+
+    public long longValue(ConfEntry e) {
+        return ((Number) values.get(e.key())).longValue();
+    }
+
+    /** A copy with some values replaced (command-line overrides such as --warehouse). */
+    public TokencostConf with(ConfEntry e, Object value) {
+        Map<String, Object> v = new LinkedHashMap<>(values);
+        v.put(e.key(), value);
+        return new TokencostConf(v, lines, sparkSettings, origin);
+    }
+
+    /** The effective value of an entry (its declared default when the conf does not set it). */
+    public Object value(ConfEntry e) {
+        return values.get(e.key());
     }
 
     public String string(ConfEntry e) {

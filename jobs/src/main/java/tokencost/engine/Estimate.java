@@ -97,6 +97,17 @@ public record Estimate(
                 sloMet, ttftSloMs, tpotSloMs, verdict);
     }
 
+    /** Whether the cell is usable: it fits and meets the SLO (or the workload has none). */
+    public boolean meetsSlo() {
+        return fits && !Boolean.FALSE.equals(sloMet);
+    }
+
+    /** USD per million tokens of the workload's input/output mix (null when it does not fit). */
+    public Double costUsdPerMtokBlended(int inputTokens, int outputTokens) {
+        Double perRequest = costUsdPerRequest(inputTokens, outputTokens);
+        return perRequest == null ? null : perRequest / (inputTokens + outputTokens) * 1e6;
+    }
+
     /** Blended cost of one request of the workload's shape, USD (null when it does not fit). */
     public Double costUsdPerRequest(int inputTokens, int outputTokens) {
         if (costUsdPerMtokIn == null) return null;

@@ -30,6 +30,23 @@ public final class InferenceEngine {
     /** Tensor-parallel size within a node and pipeline stages across nodes. */
     public record Parallelism(int tp, int pp) {}
 
+    /** Whether a device count can form a replica: up to one node, or whole nodes. */
+    public static boolean validDevices(Hardware hw, int devices) {
+        return devices >= 1 && (devices <= hw.devicesPerNode() || devices % hw.devicesPerNode() == 0);
+    }
+
+    /** The cell of a device count that cannot form a replica: kept in grids, with its reason. */
+    public static Estimate invalidDevices(Model m, Hardware hw, int devices, Workload w, OptimizationStack s, int batch,
+                                          int minDevices) {
+        double weights = ModelMath.weightBytes(m, s);
+        return new Estimate(m.id(), hw.id(), devices, 0, 0, w.id(), s.id(), batch, "given",
+                computePrecision(hw, s).name().toLowerCase(), false, weights / BYTES_PER_GB, weights / devices / BYTES_PER_GB,
+                ModelMath.kvBytesPerToken(m, s.kvBits()),
+                ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB, 0, 0, minDevices,
+                weights / devices / BYTES_PER_GB, 0, null, null, null, null, "capacity", null, null, null, null, null, null,
+                null, null, null, null, w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), Verdict.INVALID_DEVICES);
+    }
+
     public static Parallelism parallelism(Hardware hw, int devices) {
         if (devices < 1) throw new IllegalArgumentException("devices must be at least 1, got " + devices);
         int node = hw.devicesPerNode();

@@ -1,0 +1,47 @@
+package tokencost.spark;
+
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import tokencost.conf.TokencostConf;
+
+/** Builds the job's SparkSession: Delta enabled, embedded local master unless spark-submit chose one. */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    public static SparkSession create(TokencostConf conf, String appName) {
+        SparkConf sc = new SparkConf(true); // picks up spark.* system properties set by spark-submit
+        SparkSession.Builder b = SparkSession.builder().appName(appName);
+        boolean embedded = !sc.contains("spark.master");
+        if (embedded) {
+            b.master(conf.string(TokencostConf.SPARK_MASTER))
+             .config("spark.ui.enabled", "false")
+             .config("spark.driver.host", "127.0.0.1")
+             .config("spark.driver.bindAddress", "127.0.0.1");
+            int cores = Runtime.getRuntime().availableProcessors();
+            // Small tables are overwritten often: few shuffle and snapshot partitions keep that fast.
+            b.config("spark.sql.shuffle.partitions", String.valueOf(cores))
+             .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cores));
+        }
+        b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+         .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+         .config("spark.sql.parquet.compression.codec", "zstd")
+         .config("spark.sql.session.timeZone", "UTC")
+         // Keep tables readable by plain Delta readers (reader protocol 1).
+         .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false")
+         .config("spark.databricks.delta.properties.defaults.columnMapping.mode", "none");
+        for (Map.Entry<String, String> e : conf.sparkSettings().entrySet()) b.config(e.getKey(), e.getValue());
+        SparkSession spark = b.getOrCreate();
+        checkVersion(spark.version());
+        return spark;
+    }
+
+    /** Delta breaks across Spark patch versions: refuse to run on another Spark than the one it was built for. */
+    public static void checkVersion(String runtime) {
+        String expected = BuildInfo.sparkVersion();
+        if (!runtime.equals(expected)) {
+            throw new IllegalStateException("Spark " + runtime + " is running, but this build's Delta " + BuildInfo.deltaVersion()
+                    + " (delta-spark_4.2) was built for Spark " + expected + " exactly: run on Spark " + expected);
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package tokencost.sweep;
+
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import tokencost.catalog.Hashes;
+import tokencost.engine.Estimate;
+import tokencost.spark.BuildInfo;
+import tokencost.tables.DeltaTables;
+import tokencost.tables.RowMapper;
+import tokencost.tables.RunLog;
+import tokencost.tables.TableContract;
+import tokencost.tables.Warehouse;
+
+/**
+ * The inference sweep: every cell of the plan's grid through the engine, inside Spark partitions, into
+ * Delta tables. Each partition generates its slices by index arithmetic (no shuffle, no cross join).
+ */
+public final class SweepJob {
+    public static final String JOB = "sweep";
+    public static final List<String> TABLES = List.of(SweepRows.GRID, SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT,
+            SweepRows.DIM_MODEL, SweepRows.DIM_HARDWARE, SweepRows.DIM_WORKLOAD, SweepRows.DIM_STACK, RunLog.TABLE);
+    private static final long CELLS_PER_PARTITION = 1_000_000L;
+
+    /** What a run did. */
+    public record Result(String runId, long cells, Map<String, Long> rowsWritten, Map<String, Double> stageSeconds) {}
+
+    /** Everything a run needs besides Spark: the validated plan, where to write, and how to label the run. */
+    public record Run(SweepPlan plan, LocalDate runDate, Warehouse warehouse, String confFile, String confHash,
+                      String catalogHash, int partitions, double progressIntervalS) {
+        public String runId() {
+            return SweepJob.runId(runDate, confHash);
+        }
+    }
+
+    /** run_id = logical date + the conf's hash: the same scheduled run always has the same id. */
+    public static String runId(LocalDate runDate, String confHash) {
+        return runDate + "-" + confHash.substring(0, 8);
+    }
+
+    private SweepJob() {}
+
+    public static Result run(SparkSession spark, Run run, PrintStream out) {
+        String runId = run.runId();
+        SweepPlan plan = run.plan();
+        out.printf("sweep %s: %,d cells = %d models x %d hardware x %d workloads x %d stacks x %d device counts x %d batches%n",
+                runId, plan.cells(), plan.models().size(), plan.hardware().size(), plan.workloads().size(), plan.stacks().size(),
+                plan.devices().length, plan.batches().length);
+
+        Map<String, Double> stages = new LinkedHashMap<>();
+        long t0 = System.nanoTime();
+        DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
+        tables.ensureAll();
+        RunLog log = new RunLog(tables);
+        for (String dead : log.recoverInterrupted()) out.println("  recovered interrupted run " + dead + ": tables restored, marked failed");
+        Map<String, Long> before = tables.versions();
+        before.remove(RunLog.TABLE);
+        RunLog.Entry entry = new RunLog.Entry(runId, run.runDate(), JOB, "running", Instant.now(), null, run.confFile(),
+                run.confHash(), run.catalogHash(), codeVersion(spark), plan.cells(), Map.of(), Map.of(), before, null);
+        log.upsert(entry);
+        stages.put("prepare", seconds(t0));
+        out.printf("  prepared tables and run log in %.1f s%n", stages.get("prepare"));
+
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try {
+            int partitions = partitions(run, spark, plan);
+            out.printf("  [1/3] grid: %,d cells in %d partitions -> %s%n", plan.cells(), partitions, tables.path(SweepRows.GRID));
+            long t = System.nanoTime();
+            LongAccumulator done = spark.sparkContext().longAccumulator("tokencost.cells");
+            try (Progress p = new Progress("grid", plan.cells(), done::value, run.progressIntervalS(), out)) {
+                tables.replaceRun(SweepRows.GRID, runId, grid(spark, plan, runId, run.runDate(), partitions, done));
+            }
+            rows.put(SweepRows.GRID, plan.cells());
+            stages.put("grid", seconds(t));
+            out.printf("  grid: %,d cells written in %.1f s (%,.0f cells/s)%n", plan.cells(), stages.get("grid"),
+                    plan.cells() / stages.get("grid"));
+
+            out.println("  [2/3] frontier, Pareto, optimization impact");
+            t = System.nanoTime();
+            rows.putAll(summaries(spark, tables, plan, runId, run.runDate(), partitions));
+            stages.put("summaries", seconds(t));
+            out.printf("  summaries written in %.1f s%n", stages.get("summaries"));
+
+            out.println("  [3/3] dimensions");
+            t = System.nanoTime();
+            rows.putAll(dimensions(spark, tables, plan, runId, run.runDate()));
+            stages.put("dimensions", seconds(t));
+            out.printf("  dimensions written in %.1f s%n", stages.get("dimensions"));
+            stages.put("total", seconds(t0));
+            log.upsert(entry.finished("succeeded", plan.cells(), rows, stages, null));
+        } catch (RuntimeException | Error failure) {
+            out.println("  failed: " + failure.getMessage() + " — restoring tables to their versions before the run");
+            before.forEach(tables::restore);
+            stages.put("total", seconds(t0));
+            log.upsert(entry.finished("failed", plan.cells(), rows, stages, String.valueOf(failure.getMessage())));
+            throw failure;
+        }
+        out.printf("sweep %s succeeded in %.1f s: %s%n", runId, stages.get("total"), rows);
+        return new Result(runId, plan.cells(), rows, stages);
+    }
+
+    private static int partitions(Run run, SparkSession spark, SweepPlan plan) {
+        if (run.partitions() > 0) return (int) Math.min(run.partitions(), plan.slices());
+        int byCores = 4 * spark.sparkContext().defaultParallelism();
+        long bySize = (plan.cells() + CELLS_PER_PARTITION - 1) / CELLS_PER_PARTITION;
+        return (int) Math.max(1, Math.min(plan.slices(), Math.max(byCores, bySize)));
+    }
+
+    private static Dataset<Long> slicesPerPartition(SparkSession spark, int partitions) {
+        return spark.range(0, partitions, 1, partitions);
+    }
+
+    /** Slices [lo, hi) of partition p out of n: an even split by index arithmetic. */
+    static long[] sliceRange(long p, int n, long slices) {
+        return new long[] {p * slices / n, (p + 1) * slices / n};
+    }
+
+    static Dataset<Row> grid(SparkSession spark, SweepPlan plan, String runId, LocalDate runDate, int partitions, LongAccumulator done) {
+        StructType schema = TableContract.load(SweepRows.GRID).sparkSchema();
+        MapPartitionsFunction<Long, Row> generate = it -> {
+            RowMapper<SweepRows.Cell> mapper = SweepRows.grid(runId, runDate);
+            return new Iterator<Row>() {
+                long slice;
+                long end;
+                final List<Estimate> buffer = new ArrayList<>(plan.cellsPerSlice());
+                int pos;
+                int in;
+                int out;
+
+                @Override
+                public boolean hasNext() {
+                    while (pos >= buffer.size()) {
+                        if (slice >= end) {
+                            if (!it.hasNext()) return false;
+                            long[] range = sliceRange(it.next(), partitions, plan.slices());
+                            slice = range[0];
+                            end = range[1];
+                            continue;
+                        }
+                        buffer.clear();
+                        pos = 0;
+                        SliceEvaluator.cells(plan, slice, buffer::add);
+                        var w = plan.catalog().workload(plan.slice(slice)[2]);
+                        in = w.inputTokens();
+                        out = w.outputTokens();
+                        done.add(buffer.size());
+                        slice++;
+                    }
+                    return true;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    return mapper.toRow(new SweepRows.Cell(buffer.get(pos++), in, out));
+                }
+            };
+        };
+        return slicesPerPartition(spark, partitions).mapPartitions(generate, Encoders.row(schema));
+    }
+
+    private static Map<String, Long> summaries(SparkSession spark, DeltaTables tables, SweepPlan plan, String runId,
+                                               LocalDate runDate, int partitions) {
+        StructType schema = new StructType()
+                .add("kind", DataTypes.StringType, false)
+                .add(SweepRows.FRONTIER, tables.contract(SweepRows.FRONTIER).sparkSchema(), true)
+                .add(SweepRows.PARETO, tables.contract(SweepRows.PARETO).sparkSchema(), true)
+                .add(SweepRows.IMPACT, tables.contract(SweepRows.IMPACT).sparkSchema(), true);
+        MapPartitionsFunction<Long, Row> summarize = it -> {
+            RowMapper<SweepRows.FrontierRow> frontier = SweepRows.frontier(runId, runDate);
+            RowMapper<SweepRows.ParetoRow> pareto = SweepRows.pareto(runId, runDate);
+            RowMapper<SweepRows.ImpactRow> impact = SweepRows.impact(runId, runDate);
+            List<Row> out = new ArrayList<>();
+            while (it.hasNext()) {
+              long[] range = sliceRange(it.next(), partitions, plan.slices());
+              for (long slice = range[0]; slice < range[1]; slice++) {
+                SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice);
+                for (SliceEvaluator.Frontier f : s.frontier()) {
+                    out.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
+                }
+                for (int i = 0; i < s.pareto().size(); i++) {
+                    out.add(RowFactory.create(SweepRows.PARETO, null, pareto.toRow(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i))), null));
+                }
+                for (SliceEvaluator.Impact im : s.impact()) {
+                    out.add(RowFactory.create(SweepRows.IMPACT, null, null, impact.toRow(new SweepRows.ImpactRow(s, im))));
+                }
+              }
+            }
+            return out.iterator();
+        };
+        Dataset<Row> all = slicesPerPartition(spark, partitions).mapPartitions(summarize, Encoders.row(schema))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Map<String, Long> counts = new LinkedHashMap<>();
+            for (String table : List.of(SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT)) counts.put(table, 0L);
+            for (Row r : all.groupBy("kind").count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
+            for (String table : counts.keySet()) {
+                tables.replaceRun(table, runId, all.where(org.apache.spark.sql.functions.col("kind").equalTo(table)).select(table + ".*"));
+            }
+            return counts;
+        } finally {
+            all.unpersist();
+        }
+    }
+
+    private static Map<String, Long> dimensions(SparkSession spark, DeltaTables tables, SweepPlan plan, String runId, LocalDate runDate) {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        var cat = plan.catalog();
+        write(spark, tables, SweepRows.DIM_MODEL, runId, plan.models().stream().map(cat::model).toList(), SweepRows.dimModel(runId, runDate), counts);
+        write(spark, tables, SweepRows.DIM_HARDWARE, runId, plan.hardware().stream().map(cat::hardware).toList(), SweepRows.dimHardware(runId, runDate), counts);
+        write(spark, tables, SweepRows.DIM_WORKLOAD, runId, plan.workloads().stream().map(cat::workload).toList(), SweepRows.dimWorkload(runId, runDate), counts);
+        write(spark, tables, SweepRows.DIM_STACK, runId, plan.stacks(), SweepRows.dimStack(runId, runDate), counts);
+        return counts;
+    }
+
+    private static <T> void write(SparkSession spark, DeltaTables tables, String table, String runId, List<T> values,
+                                  RowMapper<T> mapper, Map<String, Long> counts) {
+        List<Row> rows = values.stream().map(mapper::toRow).toList();
+        tables.replaceRun(table, runId, spark.createDataFrame(rows, tables.contract(table).sparkSchema()));
+        counts.put(table, (long) rows.size());
+    }
+
+    static String codeVersion(SparkSession spark) {
+        return "tokencost " + BuildInfo.tokencostVersion() + " (Spark " + spark.version() + ", Delta " + BuildInfo.deltaVersion() + ")";
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    /** The catalog hash of a run, from the same source the catalog was loaded from. */
+    public static String catalogHash(tokencost.catalog.CatalogSource source) {
+        return Hashes.catalog(source);
+    }
+}

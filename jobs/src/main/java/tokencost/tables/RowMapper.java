@@ -1,0 +1,62 @@
+package tokencost.tables;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * Turns a value into a Row of a table's contract, one extractor per column. Built against the contract,
+ * so a column added to the contract without an extractor (or the other way round) fails at once.
+ */
+public final class RowMapper<T> {
+    private final String table;
+    private final Function<T, Object>[] extractors;
+
+    @SuppressWarnings("unchecked")
+    private RowMapper(TableContract contract, Map<String, Function<T, Object>> byColumn) {
+        this.table = contract.name();
+        this.extractors = new Function[contract.columns().size()];
+        int i = 0;
+        for (String col : contract.columns()) {
+            Function<T, Object> f = byColumn.get(col);
+            if (f == null) throw new IllegalStateException("table " + table + ": no value for column " + col);
+            extractors[i++] = f;
+        }
+        if (byColumn.size() != extractors.length) {
+            var extra = new java.util.TreeSet<>(byColumn.keySet());
+            extra.removeAll(contract.columns());
+            throw new IllegalStateException("table " + table + ": values for columns not in its contract: " + extra);
+        }
+    }
+
+    public Row toRow(T value) {
+        Object[] v = new Object[extractors.length];
+        for (int i = 0; i < v.length; i++) v[i] = extractors[i].apply(value);
+        return RowFactory.create(v);
+    }
+
+    public static <T> Builder<T> forTable(TableContract contract) {
+        return new Builder<>(contract);
+    }
+
+    /** Collects column extractors in any order. */
+    public static final class Builder<T> {
+        private final TableContract contract;
+        private final Map<String, Function<T, Object>> byColumn = new LinkedHashMap<>();
+
+        private Builder(TableContract contract) {
+            this.contract = contract;
+        }
+
+        public Builder<T> col(String name, Function<T, Object> f) {
+            if (byColumn.put(name, f) != null) throw new IllegalStateException("column " + name + " given twice");
+            return this;
+        }
+
+        public RowMapper<T> build() {
+            return new RowMapper<>(contract, byColumn);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package tokencost.tables;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+
+/**
+ * The audit table sweep_runs: one row per (run, job), upserted as the run starts ('running' with each
+ * table's version before the run), ends ('succeeded') or fails ('failed'). A run killed mid-way stays
+ * 'running'; the next run under the writer lock restores the tables it may have touched and marks it failed.
+ */
+public final class RunLog {
+    public static final String TABLE = "sweep_runs";
+
+    /** One run's audit row. */
+    public record Entry(String runId, LocalDate runDate, String job, String status, Instant startedAt, Instant endedAt,
+                        String confFile, String confHash, String catalogHash, String codeVersion, long cells,
+                        Map<String, Long> rowsWritten, Map<String, Double> stageSeconds, Map<String, Long> versionsBefore,
+                        String error) {
+
+        public Entry finished(String newStatus, long newCells, Map<String, Long> rows, Map<String, Double> stages, String err) {
+            return new Entry(runId, runDate, job, newStatus, startedAt, Instant.now(), confFile, confHash, catalogHash, codeVersion,
+                    newCells, rows, stages, versionsBefore, err);
+        }
+    }
+
+    private final DeltaTables tables;
+
+    public RunLog(DeltaTables tables) {
+        this.tables = tables;
+    }
+
+    public void upsert(Entry e) {
+        TableContract c = tables.contract(TABLE);
+        Row row = RowFactory.create(e.runId(), Date.valueOf(e.runDate()), e.job(), e.status(), Timestamp.from(e.startedAt()),
+                e.endedAt() == null ? null : Timestamp.from(e.endedAt()), e.confFile(), e.confHash(), e.catalogHash(),
+                e.codeVersion(), e.cells(), e.rowsWritten(), e.stageSeconds(), e.versionsBefore(), e.error());
+        // The run's one row replaces its previous row in one commit (cheaper than MERGE for a single key).
+        tables.replaceWhere(TABLE, "run_id = '" + e.runId().replace("'", "") + "' AND job = '" + e.job() + "'",
+                tables.spark().createDataFrame(List.of(row), c.sparkSchema()));
+    }
+
+    public List<Entry> withStatus(String status) {
+        List<Entry> out = new ArrayList<>();
+        for (Row r : tables.read(TABLE).where(org.apache.spark.sql.functions.col("status").equalTo(status)).collectAsList()) {
+            out.add(fromRow(r));
+        }
+        return out;
+    }
+
+    public Entry get(String runId, String job) {
+        List<Row> rows = tables.read(TABLE).where("run_id = '" + runId.replace("'", "") + "' AND job = '" + job + "'").collectAsList();
+        return rows.isEmpty() ? null : fromRow(rows.get(0));
+    }
+
+    /** Restores the tables of runs left 'running' by a dead process and marks those runs failed. */
+    public List<String> recoverInterrupted() {
+        List<String> recovered = new ArrayList<>();
+        for (Entry e : withStatus("running")) {
+            for (Map.Entry<String, Long> v : e.versionsBefore().entrySet()) {
+                if (tables.names().contains(v.getKey()) && !v.getKey().equals(TABLE)) tables.restore(v.getKey(), v.getValue());
+            }
+            upsert(e.finished("failed", e.cells(), e.rowsWritten(), e.stageSeconds(),
+                    "interrupted: the process died before finishing; its tables were restored to their versions before the run"));
+            recovered.add(e.runId());
+        }
+        return recovered;
+    }
+
+    private static Entry fromRow(Row r) {
+        return new Entry(r.getString(r.fieldIndex("run_id")), r.getDate(r.fieldIndex("run_date")).toLocalDate(),
+                r.getString(r.fieldIndex("job")), r.getString(r.fieldIndex("status")),
+                r.getTimestamp(r.fieldIndex("started_at")).toInstant(),
+                r.isNullAt(r.fieldIndex("ended_at")) ? null : r.getTimestamp(r.fieldIndex("ended_at")).toInstant(),
+                r.getString(r.fieldIndex("conf_file")), r.getString(r.fieldIndex("conf_hash")), r.getString(r.fieldIndex("catalog_hash")),
+                r.getString(r.fieldIndex("code_version")), r.getLong(r.fieldIndex("cells")),
+                new LinkedHashMap<>(r.<String, Long>getJavaMap(r.fieldIndex("rows_written"))),
+                new LinkedHashMap<>(r.<String, Double>getJavaMap(r.fieldIndex("stage_seconds"))),
+                new LinkedHashMap<>(r.<String, Long>getJavaMap(r.fieldIndex("table_versions_before"))),
+                r.isNullAt(r.fieldIndex("error")) ? null : r.getString(r.fieldIndex("error")));
+    }
+}
