@@ -27,6 +27,8 @@ public final class SparkSessions {
          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
          .config("spark.sql.parquet.compression.codec", "zstd")
          .config("spark.sql.session.timeZone", "UTC")
+         // Standard Parquet timestamps (not legacy INT96), so plain Parquet/Avro readers can read every file.
+         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
          // Keep tables readable by plain Delta readers (reader protocol 1).
          .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false")
          .config("spark.databricks.delta.properties.defaults.columnMapping.mode", "none");

@@ -104,12 +104,14 @@ public final class SweepJob {
             out.printf("  dimensions written in %.1f s%n", stages.get("dimensions"));
             stages.put("total", seconds(t0));
             log.upsert(entry.finished("succeeded", plan.cells(), rows, stages, null));
-        } catch (RuntimeException | Error failure) {
+        } catch (Throwable failure) { // Spark and Delta throw Scala (checked) exceptions too
             out.println("  failed: " + failure.getMessage() + " — restoring tables to their versions before the run");
             before.forEach(tables::restore);
             stages.put("total", seconds(t0));
             log.upsert(entry.finished("failed", plan.cells(), rows, stages, String.valueOf(failure.getMessage())));
-            throw failure;
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error e) throw e;
+            throw new IllegalStateException("sweep " + runId + " failed: " + failure.getMessage(), failure);
         }
         out.printf("sweep %s succeeded in %.1f s: %s%n", runId, stages.get("total"), rows);
         return new Result(runId, plan.cells(), rows, stages);

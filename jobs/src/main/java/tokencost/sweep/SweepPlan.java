@@ -89,8 +89,15 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
         return out;
     }
 
-    private static List<OptimizationStack> stacks(TokencostConf conf, Catalog catalog, List<Problem> problems) {
-        Map<String, OptimizationStack> byId = new LinkedHashMap<>();
+    private static List<OptimizationStack> stacks(TokencostConf conf, Catalog catalog, List<Problem> allProblems) {
+        List<Problem> problems = new ArrayList<>();
+        List<OptimizationStack> stacks = stacks(conf, catalog, problems, new LinkedHashMap<>());
+        allProblems.addAll(problems);
+        return stacks;
+    }
+
+    private static List<OptimizationStack> stacks(TokencostConf conf, Catalog catalog, List<Problem> problems,
+                                                  Map<String, OptimizationStack> byId) {
         for (String spec : conf.strings(TokencostConf.SWEEP_STACKS)) {
             try {
                 OptimizationStack s = StackParser.parse(spec, catalog);

@@ -1,0 +1,230 @@
+package tokencost.sweep;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokencost.SparkTestBase;
+import tokencost.TestCatalogs;
+import tokencost.catalog.Hashes;
+import tokencost.conf.TokencostConf;
+import tokencost.engine.Estimate;
+import tokencost.engine.InferenceEngine;
+import tokencost.engine.StackParser;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import tokencost.tables.DeltaLogReader;
+import tokencost.tables.DeltaTables;
+import tokencost.tables.TableContract;
+import tokencost.tables.RunLog;
+import tokencost.tables.Warehouse;
+
+/** The sweep on a small real grid, into real Delta tables, with one shared SparkSession. */
+class SweepJobTest extends SparkTestBase {
+    static final String SWEEP = "tokencost.sweep {\n"
+            + "  models = [llama-3.1-8b, llama-3.1-70b, mixtral-8x7b]\n"
+            + "  hardware = [h100-sxm, tpu-v5e, apple-m4-max]\n"
+            + "  workloads = [chat, batch-analytics]\n"
+            + "  devices = [1, 2, 8]\n"
+            + "  batches = [1, 16, 256]\n"
+            + "  stack-levers = [fp8, continuous-batching, paged-kv]\n"
+            + "}\n";
+    static final LocalDate DAY1 = LocalDate.of(2026, 11, 1);
+    static final LocalDate DAY2 = LocalDate.of(2026, 11, 8);
+
+    @TempDir
+    static Path dir;
+    static SweepPlan plan;
+    static TokencostConf conf;
+    static Warehouse warehouse;
+    static DeltaTables tables;
+    static SweepJob.Result first;
+
+    static SweepJob.Run run(LocalDate day) {
+        return new SweepJob.Run(plan, day, warehouse, conf.origin(), Hashes.of(conf.canonical()), "test-catalog", 0, 60);
+    }
+
+    static SweepJob.Result sweep(LocalDate day) {
+        return SweepJob.run(spark(), run(day), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @BeforeAll
+    static void firstRun() throws Exception {
+        Path f = dir.resolve("small.conf");
+        Files.writeString(f, SWEEP);
+        conf = TokencostConf.load(f);
+        plan = SweepPlan.from(conf, TestCatalogs.real());
+        warehouse = Warehouse.at(dir.resolve("warehouse").toString(), dir);
+        tables = new DeltaTables(spark(), warehouse, SweepJob.TABLES);
+        first = sweep(DAY1);
+    }
+
+    private static long count(String table, String runId) {
+        return tables.read(table).where("run_id = '" + runId + "'").count();
+    }
+
+    @Test
+    void gridHasOneRowPerCell() {
+        long expected = 3L * 3 * 2 * plan.stacks().size() * 3 * 3;
+        assertEquals(8, plan.stacks().size());
+        assertEquals(expected, first.cells());
+        assertEquals(expected, count(SweepRows.GRID, first.runId()));
+        long distinct = tables.read(SweepRows.GRID).where("run_id = '" + first.runId() + "'")
+                .select("model", "hardware", "workload", "optimization_stack", "devices", "batch").distinct().count();
+        assertEquals(expected, distinct, "the key is unique");
+        assertTrue(count(SweepRows.GRID, first.runId()) > tables.read(SweepRows.GRID).where("fits").count(), "cells that do not fit are kept");
+        assertEquals(0, tables.read(SweepRows.GRID).where("NOT fits AND reason IN ('ok', 'no SLO')").count(), "each non-fitting cell says why");
+    }
+
+    @Test
+    void sampledCellsEqualTheEstimateCommand() {
+        var cat = TestCatalogs.real();
+        List<Row> sample = tables.read(SweepRows.GRID).where("run_id = '" + first.runId() + "' AND fits")
+                .orderBy("model", "hardware", "workload", "optimization_stack", "devices", "batch").limit(40).collectAsList();
+        assertEquals(40, sample.size());
+        for (Row r : sample) {
+            Estimate e = InferenceEngine.estimate(cat.model(r.getAs("model")), cat.hardware(r.getAs("hardware")), r.<Integer>getAs("devices"),
+                    cat.workload(r.getAs("workload")), StackParser.parse(r.<String>getAs("optimization_stack").replace('+', ','), cat),
+                    r.<Integer>getAs("batch"), plan.settings());
+            assertEquals(e.ttftMs(), r.<Double>getAs("ttft_ms"), 0.0, r.toString());
+            assertEquals(e.tpotMs(), r.<Double>getAs("tpot_ms"), 0.0);
+            assertEquals(e.outputTokS(), r.<Double>getAs("output_tok_s"), 0.0);
+            assertEquals(e.costUsdPerMtokOut(), r.<Double>getAs("cost_usd_per_mtok_out"), 0.0);
+            assertEquals(e.energyJPerTok(), r.<Double>getAs("energy_j_per_tok"), 0.0);
+            assertEquals(e.maxBatch(), r.<Integer>getAs("max_batch"));
+            assertEquals(e.bound(), r.getAs("bound"));
+            assertEquals(e.sloMet(), r.getAs("slo_met"));
+        }
+    }
+
+    @Test
+    void frontierEqualsTheCheapestSloMeetingCellInSql() {
+        String run = first.runId();
+        tables.read(SweepRows.GRID).where("run_id = '" + run + "'").createOrReplaceTempView("g");
+        tables.read(SweepRows.FRONTIER).where("run_id = '" + run + "'").createOrReplaceTempView("f");
+        List<Row> expected = rows("SELECT model, hardware, workload, optimization_stack, min(cost_usd_per_mtok_blended) FROM g"
+                + " WHERE fits AND coalesce(slo_met, true) GROUP BY model, hardware, workload, optimization_stack");
+        List<Row> actual = rows("SELECT model, hardware, workload, optimization_stack, best_cost_usd_per_mtok_blended FROM f WHERE meets_slo");
+        assertRowSetsEqual(expected, actual, 1e-12);
+        assertEquals(3L * 3 * 2 * plan.stacks().size(), count(SweepRows.FRONTIER, run));
+        List<Row> throughput = rows("SELECT model, hardware, workload, optimization_stack, max(output_tok_s_per_device) FROM g"
+                + " WHERE fits GROUP BY model, hardware, workload, optimization_stack");
+        assertRowSetsEqual(throughput, rows("SELECT model, hardware, workload, optimization_stack, max_throughput_output_tok_s_per_device"
+                + " FROM f WHERE cells_fitting > 0"), 1e-12);
+    }
+
+    @Test
+    void paretoAndImpactTablesAreFilled() {
+        String run = first.runId();
+        assertTrue(count(SweepRows.PARETO, run) > 0);
+        tables.read(SweepRows.PARETO).where("run_id = '" + run + "'").createOrReplaceTempView("p");
+        assertEquals(0, rows("SELECT * FROM p a JOIN p b ON a.model = b.model AND a.hardware = b.hardware AND a.workload = b.workload"
+                + " AND b.rank = a.rank + 1 WHERE NOT (b.tpot_ms < a.tpot_ms AND b.cost_usd_per_mtok_blended >= a.cost_usd_per_mtok_blended)").size());
+        tables.read(SweepRows.IMPACT).where("run_id = '" + run + "'").createOrReplaceTempView("i");
+        assertEquals(3L * 3 * 2 * (plan.impactVariants().size() + 1), count(SweepRows.IMPACT, run));
+        assertEquals(0, rows("SELECT * FROM i WHERE variant = 'baseline' AND meets_slo AND cost_vs_baseline <> 1.0").size());
+    }
+
+    @Test
+    void dimensionsAndRunLog() {
+        String run = first.runId();
+        assertEquals(3, count(SweepRows.DIM_MODEL, run));
+        assertEquals(3, count(SweepRows.DIM_HARDWARE, run));
+        assertEquals(2, count(SweepRows.DIM_WORKLOAD, run));
+        assertEquals(plan.stacks().size(), count(SweepRows.DIM_STACK, run));
+        RunLog.Entry e = new RunLog(tables).get(run, SweepJob.JOB);
+        assertEquals("succeeded", e.status());
+        assertEquals(first.cells(), e.cells());
+        assertEquals(first.cells(), e.rowsWritten().get(SweepRows.GRID));
+        assertTrue(e.stageSeconds().get("grid") > 0);
+        assertTrue(e.codeVersion().contains("Spark 4.2.0") && e.codeVersion().contains("Delta 4.4.0"), e.codeVersion());
+        assertEquals(DAY1.toString() + "-" + Hashes.of(conf.canonical()).substring(0, 8), run);
+    }
+
+    @Test
+    void rerunReplacesAndNewDateAddsBeside() {
+        long gridVersion = tables.version(SweepRows.GRID);
+        long total = tables.read(SweepRows.GRID).count();
+        SweepJob.Result again = sweep(DAY1);
+        assertEquals(first.runId(), again.runId());
+        assertEquals(total, tables.read(SweepRows.GRID).count(), "re-running the same run replaces its rows");
+        assertEquals(first.cells(), count(SweepRows.GRID, first.runId()));
+        assertTrue(tables.version(SweepRows.GRID) > gridVersion, "a new version, so time travel can compare");
+        for (String t : List.of(SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT, SweepRows.DIM_MODEL)) {
+            assertEquals(first.rowsWritten().get(t), count(t, first.runId()), t);
+        }
+
+        SweepJob.Result next = sweep(DAY2);
+        assertNotEquals(first.runId(), next.runId());
+        assertEquals(2 * first.cells(), tables.read(SweepRows.GRID).where("run_id IN ('" + first.runId() + "', '" + next.runId() + "')").count());
+        long v = tables.version(SweepRows.GRID);
+        assertEquals(total, spark().read().format("delta").option("versionAsOf", gridVersion).load(tables.path(SweepRows.GRID)).count(),
+                "time travel reads the table as of the first run");
+        assertTrue(v > gridVersion);
+    }
+
+    @Test
+    void tablesMatchTheirContractsAndStayReaderProtocolOne() {
+        for (String name : SweepJob.TABLES) {
+            TableContract c = tables.contract(name);
+            StructType actual = tables.read(name).schema();
+            assertEquals(c.columns(), List.of(actual.fieldNames()), name + " columns, in contract order");
+            for (StructField f : c.sparkSchema().fields()) {
+                StructField a = actual.apply(f.name());
+                assertEquals(f.dataType(), a.dataType(), name + "." + f.name());
+                assertEquals(f.nullable(), a.nullable(), name + "." + f.name() + " nullability");
+                assertTrue(a.metadata().contains("comment") && !a.metadata().getString("comment").isBlank(), name + "." + f.name() + " comment");
+                assertEquals(f.metadata().getString("comment"), a.metadata().getString("comment"));
+            }
+            Path path = Path.of(tables.path(name));
+            DeltaLogReader log = DeltaLogReader.read(path);
+            assertEquals(1, log.protocol.get("minReaderVersion").asInt(), name + " reader protocol");
+            assertTrue(!log.protocol.has("readerFeatures") || log.protocol.get("readerFeatures").isEmpty(), name);
+            assertTrue(log.metadata.get("description").asText().length() > 10, name + " table comment");
+            assertTrue(!log.metadata.get("schemaString").asText().contains("timestamp_ntz"), name);
+            String mapping = log.metadata.path("configuration").path("delta.columnMapping.mode").asText("none");
+            assertEquals("none", mapping, name);
+            assertTrue(log.addActions.stream().allMatch(a -> !a.has("deletionVector") || a.get("deletionVector").isNull()), name);
+            assertEquals(tables.read(name).count(), log.countRows(path, c.columns()), name + " rows seen by parquet-avro");
+            if (name.equals(SweepRows.GRID)) {
+                assertTrue(log.liveFiles.stream().allMatch(f -> f.endsWith(".zstd.parquet")), "zstd files");
+            }
+        }
+    }
+
+    @Test
+    void failedRunLeavesEveryTableAsItWas() throws Exception {
+        // A real failure after the grid and summaries are committed: a dimension table whose CHECK constraint the
+        // run's rows violate.
+        Path other = dir.resolve("failing");
+        Warehouse wh = Warehouse.at(other.toString(), dir);
+        DeltaTables t = new DeltaTables(spark(), wh, SweepJob.TABLES);
+        t.ensureAll();
+        spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.DIM_WORKLOAD) + "` ADD CONSTRAINT short_prompts CHECK (input_tokens < 100)");
+        Map<String, Long> before = t.versions();
+        SweepJob.Run run = new SweepJob.Run(plan, DAY1, wh, conf.origin(), Hashes.of(conf.canonical()), "test-catalog", 0, 60);
+        assertThrows(RuntimeException.class, () -> SweepJob.run(spark(), run,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        for (String table : SweepJob.TABLES) {
+            if (table.equals(RunLog.TABLE)) continue;
+            assertEquals(0, t.read(table).count(), table + " holds no rows of the failed run");
+        }
+        RunLog.Entry e = new RunLog(t).get(run.runId(), SweepJob.JOB);
+        assertEquals("failed", e.status());
+        assertTrue(e.error() != null && !e.error().isEmpty());
+        assertTrue(t.version(SweepRows.GRID) >= before.get(SweepRows.GRID));
+    }
+}
