@@ -38,7 +38,8 @@ final class SweepCommand implements Callable<Integer> {
         Catalog catalog = Catalog.load(source);
         SweepPlan plan = SweepPlan.from(conf, catalog);
         LocalDate date = parseDate(runDate);
-        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home());
+        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
+                conf.string(TokencostConf.WAREHOUSE_DATABASE));
         String confHash = Hashes.of(conf.canonical());
         SweepJob.Run run = new SweepJob.Run(plan, date, wh, conf.origin(), confHash, Hashes.catalog(source),
                 conf.integer(TokencostConf.SWEEP_PARTITIONS), conf.number(TokencostConf.PROGRESS_INTERVAL_S));

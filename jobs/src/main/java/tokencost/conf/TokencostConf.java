@@ -97,6 +97,10 @@ public final class TokencostConf {
     public static final ConfEntry WAREHOUSE_PATH = ConfEntry.string("tokencost.warehouse.path", "warehouse",
             "Where the Delta tables live: a local folder (relative to the tokencost home) or a Hadoop URI (s3a://, abfss://).");
 
+    public static final ConfEntry WAREHOUSE_DATABASE = ConfEntry.string("tokencost.warehouse.database", "",
+            "When set, every table is also registered by name in this database of the session's catalog/metastore "
+                    + "(CREATE TABLE db.name USING delta LOCATION path); empty = path-only tables.");
+
     public static final ConfEntry WAREHOUSE_LOCK_WAIT_S = ConfEntry.nonNegativeDouble("tokencost.warehouse.lock-wait-s", 60.0,
             "On a local warehouse, how long a run waits for another run's writer lock before failing.");
 
@@ -110,7 +114,7 @@ public final class TokencostConf {
     public static final List<ConfEntry> ENTRIES = List.of(CATALOG_DIR, MEMORY_USABLE_FRACTION, MAX_BATCH, MAX_PREFILL_TOKENS,
             COLLECTIVE_LATENCY_US, PRICING, AMORTIZATION_YEARS, ELECTRICITY_USD_PER_KWH, PUE, POWER_FRACTION_OF_TDP,
             UTILIZATION, TRAINING_MFU, SWEEP_MODELS, SWEEP_HARDWARE, SWEEP_WORKLOADS, SWEEP_DEVICES, SWEEP_BATCHES,
-            SWEEP_STACKS, SWEEP_STACK_LEVERS, SWEEP_MAX_CELLS, SWEEP_PARTITIONS, WAREHOUSE_PATH, WAREHOUSE_LOCK_WAIT_S,
+            SWEEP_STACKS, SWEEP_STACK_LEVERS, SWEEP_MAX_CELLS, SWEEP_PARTITIONS, WAREHOUSE_PATH, WAREHOUSE_DATABASE, WAREHOUSE_LOCK_WAIT_S,
             SPARK_MASTER, PROGRESS_INTERVAL_S);
 
     private final Map<String, Object> values;

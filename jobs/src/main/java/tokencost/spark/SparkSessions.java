@@ -29,6 +29,8 @@ public final class SparkSessions {
          .config("spark.sql.session.timeZone", "UTC")
          // Standard Parquet timestamps (not legacy INT96), so plain Parquet/Avro readers can read every file.
          .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+         // Row groups of 32 MiB: a writing task buffers one row group, so memory per task stays bounded.
+         .config("spark.hadoop.parquet.block.size", String.valueOf(32 * 1024 * 1024))
          // Keep tables readable by plain Delta readers (reader protocol 1).
          .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false")
          .config("spark.databricks.delta.properties.defaults.columnMapping.mode", "none");

@@ -36,7 +36,7 @@ public final class SweepJob {
     public static final String JOB = "sweep";
     public static final List<String> TABLES = List.of(SweepRows.GRID, SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT,
             SweepRows.DIM_MODEL, SweepRows.DIM_HARDWARE, SweepRows.DIM_WORKLOAD, SweepRows.DIM_STACK, RunLog.TABLE);
-    private static final long CELLS_PER_PARTITION = 1_000_000L;
+    private static final long CELLS_PER_PARTITION = 500_000L;
 
     /** What a run did. */
     public record Result(String runId, long cells, Map<String, Long> rowsWritten, Map<String, Double> stageSeconds) {}
@@ -117,7 +117,7 @@ public final class SweepJob {
         return new Result(runId, plan.cells(), rows, stages);
     }
 
-    private static int partitions(Run run, SparkSession spark, SweepPlan plan) {
+    public static int partitions(Run run, SparkSession spark, SweepPlan plan) {
         if (run.partitions() > 0) return (int) Math.min(run.partitions(), plan.slices());
         int byCores = 4 * spark.sparkContext().defaultParallelism();
         long bySize = (plan.cells() + CELLS_PER_PARTITION - 1) / CELLS_PER_PARTITION;
@@ -133,7 +133,7 @@ public final class SweepJob {
         return new long[] {p * slices / n, (p + 1) * slices / n};
     }
 
-    static Dataset<Row> grid(SparkSession spark, SweepPlan plan, String runId, LocalDate runDate, int partitions, LongAccumulator done) {
+    public static Dataset<Row> grid(SparkSession spark, SweepPlan plan, String runId, LocalDate runDate, int partitions, LongAccumulator done) {
         StructType schema = TableContract.load(SweepRows.GRID).sparkSchema();
         MapPartitionsFunction<Long, Row> generate = it -> {
             RowMapper<SweepRows.Cell> mapper = SweepRows.grid(runId, runDate);
@@ -188,26 +188,49 @@ public final class SweepJob {
             RowMapper<SweepRows.FrontierRow> frontier = SweepRows.frontier(runId, runDate);
             RowMapper<SweepRows.ParetoRow> pareto = SweepRows.pareto(runId, runDate);
             RowMapper<SweepRows.ImpactRow> impact = SweepRows.impact(runId, runDate);
-            List<Row> out = new ArrayList<>();
-            while (it.hasNext()) {
-              long[] range = sliceRange(it.next(), partitions, plan.slices());
-              for (long slice = range[0]; slice < range[1]; slice++) {
-                SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice);
-                for (SliceEvaluator.Frontier f : s.frontier()) {
-                    out.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
+            // One slice's rows at a time: memory per task does not grow with the grid.
+            return new Iterator<Row>() {
+                long slice;
+                long end;
+                final List<Row> buffer = new ArrayList<>();
+                int pos;
+
+                @Override
+                public boolean hasNext() {
+                    while (pos >= buffer.size()) {
+                        if (slice >= end) {
+                            if (!it.hasNext()) return false;
+                            long[] range = sliceRange(it.next(), partitions, plan.slices());
+                            slice = range[0];
+                            end = range[1];
+                            continue;
+                        }
+                        buffer.clear();
+                        pos = 0;
+                        SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice++);
+                        for (SliceEvaluator.Frontier f : s.frontier()) {
+                            buffer.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
+                        }
+                        for (int i = 0; i < s.pareto().size(); i++) {
+                            buffer.add(RowFactory.create(SweepRows.PARETO, null,
+                                    pareto.toRow(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i))), null));
+                        }
+                        for (SliceEvaluator.Impact im : s.impact()) {
+                            buffer.add(RowFactory.create(SweepRows.IMPACT, null, null, impact.toRow(new SweepRows.ImpactRow(s, im))));
+                        }
+                    }
+                    return true;
                 }
-                for (int i = 0; i < s.pareto().size(); i++) {
-                    out.add(RowFactory.create(SweepRows.PARETO, null, pareto.toRow(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i))), null));
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    return buffer.get(pos++);
                 }
-                for (SliceEvaluator.Impact im : s.impact()) {
-                    out.add(RowFactory.create(SweepRows.IMPACT, null, null, impact.toRow(new SweepRows.ImpactRow(s, im))));
-                }
-              }
-            }
-            return out.iterator();
+            };
         };
         Dataset<Row> all = slicesPerPartition(spark, partitions).mapPartitions(summarize, Encoders.row(schema))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                .persist(StorageLevel.DISK_ONLY()); // off-heap of the driver: its memory stays flat as grids grow
         try {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String table : List.of(SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT)) counts.put(table, 0L);

@@ -24,6 +24,15 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
                         Map<String, OptimizationStack> impactVariants)
         implements Serializable {
 
+    public SweepPlan {
+        // Plain immutable copies: the plan is shipped to executors inside the partition functions.
+        models = List.copyOf(models);
+        hardware = List.copyOf(hardware);
+        workloads = List.copyOf(workloads);
+        stacks = List.copyOf(stacks);
+        impactVariants = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(impactVariants));
+    }
+
     /** Impact variant of the bare baseline, and of the sweep's best stack. */
     public static final String BASELINE = "baseline";
     public static final String BEST_STACK = "best-stack";

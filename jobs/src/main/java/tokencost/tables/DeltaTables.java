@@ -46,6 +46,13 @@ public final class DeltaTables {
                     + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '" + statsColumns + "',"
                     + " 'delta.enableDeletionVectors' = 'false', 'delta.minReaderVersion' = '1', 'delta.minWriterVersion' = '2')");
         }
+        if (!warehouse.database().isEmpty()) {
+            spark.sql("CREATE DATABASE IF NOT EXISTS `" + warehouse.database() + "`");
+            for (TableContract c : contracts.values()) {
+                spark.sql("CREATE TABLE IF NOT EXISTS `" + warehouse.database() + "`.`" + c.name() + "` USING delta LOCATION "
+                        + TableContract.sqlString(path(c.name())));
+            }
+        }
     }
 
     /** The latest committed version of a table (from the Delta log, no Spark job). */

@@ -67,7 +67,7 @@ class SweepJobTest extends SparkTestBase {
         Files.writeString(f, SWEEP);
         conf = TokencostConf.load(f);
         plan = SweepPlan.from(conf, TestCatalogs.real());
-        warehouse = Warehouse.at(dir.resolve("warehouse").toString(), dir);
+        warehouse = Warehouse.at(dir.resolve("warehouse").toString(), dir, "tokencost_test");
         tables = new DeltaTables(spark(), warehouse, SweepJob.TABLES);
         first = sweep(DAY1);
     }
@@ -152,6 +152,13 @@ class SweepJobTest extends SparkTestBase {
         assertTrue(e.stageSeconds().get("grid") > 0);
         assertTrue(e.codeVersion().contains("Spark 4.2.0") && e.codeVersion().contains("Delta 4.4.0"), e.codeVersion());
         assertEquals(DAY1.toString() + "-" + Hashes.of(conf.canonical()).substring(0, 8), run);
+    }
+
+    @Test
+    void tablesAreRegisteredByNameWhenADatabaseIsConfigured() {
+        List<String> names = rows("SHOW TABLES IN tokencost_test").stream().map(r -> r.getString(1)).toList();
+        assertTrue(names.containsAll(SweepJob.TABLES), names.toString());
+        assertEquals(tables.read(SweepRows.GRID).count(), rows("SELECT count(*) FROM tokencost_test.inference_grid").get(0).getLong(0));
     }
 
     @Test
