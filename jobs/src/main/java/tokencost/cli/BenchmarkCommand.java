@@ -11,7 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.CatalogSource;
-import tokencost.catalog.Hashes;
 import tokencost.conf.TokencostConf;
 import tokencost.spark.SparkSessions;
 import tokencost.sweep.SweepBenchmark;
@@ -44,14 +43,13 @@ final class BenchmarkCommand implements Callable<Integer> {
         Path dir = scratch != null ? scratch : CommonOptions.home().resolve("jobs/target/benchmark");
         Files.createDirectories(dir);
         Warehouse wh = Warehouse.at(dir.resolve("warehouse").toString(), CommonOptions.home());
-        String hash = Hashes.of(conf.canonical());
         try (WarehouseLock lock = WarehouseLock.acquire(wh, "benchmark", conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
             long start = System.nanoTime();
             SparkSession spark = SparkSessions.create(conf, "tokencost benchmark");
             System.out.printf("Spark started in %.1f s%n", (System.nanoTime() - start) / 1e9);
             try {
-                var small = SweepBenchmark.run(spark, run(tenth, wh, conf, hash, source, LocalDate.of(2000, 1, 1)), dir.toString(), System.out);
-                var big = SweepBenchmark.run(spark, run(full, wh, conf, hash, source, LocalDate.of(2000, 1, 2)), dir.toString(), System.out);
+                var small = SweepBenchmark.run(spark, SweepJob.Run.of(tenth, LocalDate.of(2000, 1, 1), wh, conf, source), dir.toString(), System.out);
+                var big = SweepBenchmark.run(spark, SweepJob.Run.of(full, LocalDate.of(2000, 1, 2), wh, conf, source), dir.toString(), System.out);
                 System.out.printf("%nsummary (%d cores)%n", Runtime.getRuntime().availableProcessors());
                 System.out.printf("  cells                         %,14d %,14d%n", small.cells(), big.cells());
                 System.out.printf("  engine alone, cells/s         %,14.0f %,14.0f%n", small.engineCellsPerS(), big.engineCellsPerS());
@@ -71,8 +69,4 @@ final class BenchmarkCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static SweepJob.Run run(SweepPlan plan, Warehouse wh, TokencostConf conf, String hash, CatalogSource source, LocalDate day) {
-        return new SweepJob.Run(plan, day, wh, conf.origin(), hash, Hashes.catalog(source), conf.integer(TokencostConf.SWEEP_PARTITIONS),
-                conf.number(TokencostConf.PROGRESS_INTERVAL_S));
-    }
 }

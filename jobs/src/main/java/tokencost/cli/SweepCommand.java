@@ -9,7 +9,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.CatalogSource;
-import tokencost.catalog.Hashes;
 import tokencost.conf.TokencostConf;
 import tokencost.spark.SparkSessions;
 import tokencost.sweep.SweepJob;
@@ -40,9 +39,7 @@ final class SweepCommand implements Callable<Integer> {
         LocalDate date = parseDate(runDate);
         Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
                 conf.string(TokencostConf.WAREHOUSE_DATABASE));
-        String confHash = Hashes.of(conf.canonical());
-        SweepJob.Run run = new SweepJob.Run(plan, date, wh, conf.origin(), confHash, Hashes.catalog(source),
-                conf.integer(TokencostConf.SWEEP_PARTITIONS), conf.number(TokencostConf.PROGRESS_INTERVAL_S));
+        SweepJob.Run run = SweepJob.Run.of(plan, date, wh, conf, source);
 
         try (WarehouseLock lock = WarehouseLock.acquire(wh, run.runId(), conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
             SparkSession spark = SparkSessions.create(conf, "tokencost sweep " + run.runId());

@@ -47,6 +47,14 @@ public final class SweepJob {
         public String runId() {
             return SweepJob.runId(runDate, confHash);
         }
+
+        /** A run of {@code plan} as the conf describes it (hashes of the conf and of the catalog files). */
+        public static Run of(SweepPlan plan, LocalDate runDate, Warehouse warehouse, tokencost.conf.TokencostConf conf,
+                             tokencost.catalog.CatalogSource source) {
+            return new Run(plan, runDate, warehouse, conf.origin(), Hashes.of(conf.canonical()), Hashes.catalog(source),
+                    conf.integer(tokencost.conf.TokencostConf.SWEEP_PARTITIONS),
+                    conf.number(tokencost.conf.TokencostConf.PROGRESS_INTERVAL_S));
+        }
     }
 
     /** run_id = logical date + the conf's hash: the same scheduled run always has the same id. */
@@ -137,42 +145,14 @@ public final class SweepJob {
         StructType schema = TableContract.load(SweepRows.GRID).sparkSchema();
         MapPartitionsFunction<Long, Row> generate = it -> {
             RowMapper<SweepRows.Cell> mapper = SweepRows.grid(runId, runDate);
-            return new Iterator<Row>() {
-                long slice;
-                long end;
-                final List<Estimate> buffer = new ArrayList<>(plan.cellsPerSlice());
-                int pos;
-                int in;
-                int out;
-
-                @Override
-                public boolean hasNext() {
-                    while (pos >= buffer.size()) {
-                        if (slice >= end) {
-                            if (!it.hasNext()) return false;
-                            long[] range = sliceRange(it.next(), partitions, plan.slices());
-                            slice = range[0];
-                            end = range[1];
-                            continue;
-                        }
-                        buffer.clear();
-                        pos = 0;
-                        SliceEvaluator.cells(plan, slice, buffer::add);
-                        var w = plan.catalog().workload(plan.slice(slice)[2]);
-                        in = w.inputTokens();
-                        out = w.outputTokens();
-                        done.add(buffer.size());
-                        slice++;
-                    }
-                    return true;
-                }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) throw new NoSuchElementException();
-                    return mapper.toRow(new SweepRows.Cell(buffer.get(pos++), in, out));
-                }
-            };
+            List<Estimate> cells = new ArrayList<>(plan.cellsPerSlice());
+            return new SliceRows(it, partitions, plan.slices(), (slice, rows) -> {
+                cells.clear();
+                SliceEvaluator.cells(plan, slice, cells::add);
+                var w = plan.catalog().workload(plan.slice(slice)[2]);
+                for (Estimate e : cells) rows.add(mapper.toRow(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
+                done.add(cells.size());
+            });
         };
         return slicesPerPartition(spark, partitions).mapPartitions(generate, Encoders.row(schema));
     }
@@ -188,46 +168,18 @@ public final class SweepJob {
             RowMapper<SweepRows.FrontierRow> frontier = SweepRows.frontier(runId, runDate);
             RowMapper<SweepRows.ParetoRow> pareto = SweepRows.pareto(runId, runDate);
             RowMapper<SweepRows.ImpactRow> impact = SweepRows.impact(runId, runDate);
-            // One slice's rows at a time: memory per task does not grow with the grid.
-            return new Iterator<Row>() {
-                long slice;
-                long end;
-                final List<Row> buffer = new ArrayList<>();
-                int pos;
-
-                @Override
-                public boolean hasNext() {
-                    while (pos >= buffer.size()) {
-                        if (slice >= end) {
-                            if (!it.hasNext()) return false;
-                            long[] range = sliceRange(it.next(), partitions, plan.slices());
-                            slice = range[0];
-                            end = range[1];
-                            continue;
-                        }
-                        buffer.clear();
-                        pos = 0;
-                        SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice++);
-                        for (SliceEvaluator.Frontier f : s.frontier()) {
-                            buffer.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
-                        }
-                        for (int i = 0; i < s.pareto().size(); i++) {
-                            buffer.add(RowFactory.create(SweepRows.PARETO, null,
-                                    pareto.toRow(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i))), null));
-                        }
-                        for (SliceEvaluator.Impact im : s.impact()) {
-                            buffer.add(RowFactory.create(SweepRows.IMPACT, null, null, impact.toRow(new SweepRows.ImpactRow(s, im))));
-                        }
-                    }
-                    return true;
+            return new SliceRows(it, partitions, plan.slices(), (slice, rows) -> {
+                SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice);
+                for (SliceEvaluator.Frontier f : s.frontier()) {
+                    rows.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
                 }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) throw new NoSuchElementException();
-                    return buffer.get(pos++);
+                for (int i = 0; i < s.pareto().size(); i++) {
+                    rows.add(RowFactory.create(SweepRows.PARETO, null, pareto.toRow(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i))), null));
                 }
-            };
+                for (SliceEvaluator.Impact im : s.impact()) {
+                    rows.add(RowFactory.create(SweepRows.IMPACT, null, null, impact.toRow(new SweepRows.ImpactRow(s, im))));
+                }
+            });
         };
         Dataset<Row> all = slicesPerPartition(spark, partitions).mapPartitions(summarize, Encoders.row(schema))
                 .persist(StorageLevel.DISK_ONLY()); // off-heap of the driver: its memory stays flat as grids grow
@@ -259,6 +211,52 @@ public final class SweepJob {
         List<Row> rows = values.stream().map(mapper::toRow).toList();
         tables.replaceRun(table, runId, spark.createDataFrame(rows, tables.contract(table).sparkSchema()));
         counts.put(table, (long) rows.size());
+    }
+
+    /**
+     * The rows of a partition: for each partition index it receives, the slices that index owns, expanded one
+     * slice at a time — memory per task does not grow with the grid.
+     */
+    static final class SliceRows implements Iterator<Row> {
+        private final Iterator<Long> partitionIndices;
+        private final int partitions;
+        private final long totalSlices;
+        private final java.util.function.BiConsumer<Long, List<Row>> expand;
+        private final List<Row> buffer = new ArrayList<>();
+        private long slice;
+        private long end;
+        private int pos;
+
+        SliceRows(Iterator<Long> partitionIndices, int partitions, long totalSlices,
+                  java.util.function.BiConsumer<Long, List<Row>> expand) {
+            this.partitionIndices = partitionIndices;
+            this.partitions = partitions;
+            this.totalSlices = totalSlices;
+            this.expand = expand;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (pos >= buffer.size()) {
+                if (slice >= end) {
+                    if (!partitionIndices.hasNext()) return false;
+                    long[] range = sliceRange(partitionIndices.next(), partitions, totalSlices);
+                    slice = range[0];
+                    end = range[1];
+                    continue;
+                }
+                buffer.clear();
+                pos = 0;
+                expand.accept(slice++, buffer);
+            }
+            return true;
+        }
+
+        @Override
+        public Row next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            return buffer.get(pos++);
+        }
     }
 
     static String codeVersion(SparkSession spark) {
