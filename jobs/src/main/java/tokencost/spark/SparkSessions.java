@@ -34,6 +34,13 @@ public final class SparkSessions {
          // Keep tables readable by plain Delta readers (reader protocol 1).
          .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false")
          .config("spark.databricks.delta.properties.defaults.columnMapping.mode", "none");
+        // High-cardinality measures (latencies, costs, ...) gain nothing from dictionary encoding, and trying it
+        // costs a hash per value in every row group: plain-encode every double column of the grid.
+        for (org.apache.spark.sql.types.StructField f : tokencost.tables.TableContract.load("inference_grid").sparkSchema().fields()) {
+            if (f.dataType() == org.apache.spark.sql.types.DataTypes.DoubleType) {
+                b.config("spark.hadoop.parquet.enable.dictionary#" + f.name(), "false");
+            }
+        }
         for (Map.Entry<String, String> e : conf.sparkSettings().entrySet()) b.config(e.getKey(), e.getValue());
         SparkSession spark = b.getOrCreate();
         checkVersion(spark.version());

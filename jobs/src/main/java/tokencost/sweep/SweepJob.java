@@ -36,7 +36,7 @@ public final class SweepJob {
     public static final String JOB = "sweep";
     public static final List<String> TABLES = List.of(SweepRows.GRID, SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT,
             SweepRows.DIM_MODEL, SweepRows.DIM_HARDWARE, SweepRows.DIM_WORKLOAD, SweepRows.DIM_STACK, RunLog.TABLE);
-    private static final long CELLS_PER_PARTITION = 500_000L;
+    private static final long CELLS_PER_PARTITION = 1_000_000L;
 
     /** What a run did. */
     public record Result(String runId, long cells, Map<String, Long> rowsWritten, Map<String, Double> stageSeconds) {}
