@@ -220,6 +220,33 @@ class SweepJobTest extends SparkTestBase {
     }
 
     @Test
+    void killedRunIsRestoredAndMarkedFailedByTheNextRun() {
+        // What a run killed after committing its grid leaves behind: a 'running' audit row with the versions
+        // before it, and its grid rows. The next run (under the writer lock) must undo both.
+        Warehouse wh = Warehouse.at(dir.resolve("killed").toString(), dir);
+        DeltaTables t = new DeltaTables(spark(), wh, SweepJob.TABLES);
+        t.ensureAll();
+        Map<String, Long> before = t.versions();
+        before.remove(RunLog.TABLE);
+        String dead = "2026-10-01-deadbeef";
+        RunLog log = new RunLog(t);
+        log.upsert(new RunLog.Entry(dead, LocalDate.of(2026, 10, 1), SweepJob.JOB, "running", java.time.Instant.now(), null,
+                "killed.conf", "deadbeefdeadbeef", "c", "v", plan.cells(), Map.of(), Map.of(), before, null));
+        t.replaceRun(SweepRows.GRID, dead, SweepJob.grid(spark(), plan, dead, LocalDate.of(2026, 10, 1), 2,
+                spark().sparkContext().longAccumulator()));
+        assertEquals(plan.cells(), t.read(SweepRows.GRID).where("run_id = '" + dead + "'").count());
+
+        SweepJob.Run next = new SweepJob.Run(plan, DAY2, wh, conf.origin(), Hashes.of(conf.canonical()), "test-catalog", 0, 60);
+        SweepJob.run(spark(), next, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        assertEquals(0, t.read(SweepRows.GRID).where("run_id = '" + dead + "'").count(), "the dead run's rows are gone");
+        assertEquals(plan.cells(), t.read(SweepRows.GRID).count());
+        RunLog.Entry e = log.get(dead, SweepJob.JOB);
+        assertEquals("failed", e.status());
+        assertTrue(e.error().startsWith("interrupted"), e.error());
+        assertEquals("succeeded", log.get(next.runId(), SweepJob.JOB).status());
+    }
+
+    @Test
     void failedRunLeavesEveryTableAsItWas() throws Exception {
         // A real failure after the grid and summaries are committed: a dimension table whose CHECK constraint the
         // run's rows violate.
