@@ -163,6 +163,7 @@ public final class AvroCsvLoader {
                 double d = ((Number) value).doubleValue();
                 if (d < 0 || d > 1) throw new IllegalArgumentException("must be a fraction between 0 and 1, got " + raw);
             }
+            case "quantity" -> Quantity.parse(raw); // throws with the reason
             case "non_empty" -> {
                 if (value.toString().isBlank()) throw new IllegalArgumentException("must not be empty");
             }

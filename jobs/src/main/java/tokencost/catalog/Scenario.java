@@ -1,0 +1,75 @@
+package tokencost.catalog;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+
+/** A lifecycle scenario (datasets/scenarios.csv), with the line it came from for error messages. */
+public record Scenario(String id, String description, String modelId, String workloadId, String servingHardwareId,
+                       int servingDevices, String servingOptimizations, String trainingHardwareId, int trainingDevices,
+                       int trainingMonths, double trainingOverheadFraction, int horizonMonths,
+                       Quantity initialTokensPerDay, Quantity monthlyGrowth, Quantity priceElasticity, Quantity margin,
+                       Quantity hardwareCostDeclinePerYear, Quantity softwareGainPerYear, Quantity utilization,
+                       String source, String file, int line) implements java.io.Serializable {
+
+    public static final String FILE = "scenarios.csv";
+
+    /** Loads and checks every scenario: types, ranges, and references to the catalog; all problems at once. */
+    public static Map<String, Scenario> load(CatalogSource source, Catalog catalog) {
+        List<Problem> problems = new ArrayList<>();
+        String name = source.describe(FILE);
+        Schema schema = Catalog.schema("scenarios");
+        byte[] bytes = source.read(FILE);
+        if (bytes == null) throw new InvalidInputException(List.of(new Problem(name, 0, null, "file not found")));
+        Map<String, Scenario> out = new TreeMap<>();
+        for (AvroCsvLoader.Loaded l : AvroCsvLoader.load(name, bytes, schema, problems)) {
+            GenericRecord r = l.record();
+            Scenario s = new Scenario(Fields.str(r, "scenario_id"), Fields.str(r, "description"), Fields.str(r, "model_id"),
+                    Fields.str(r, "workload_id"), Fields.str(r, "serving_hardware_id"), Fields.i(r, "serving_devices"),
+                    Fields.str(r, "serving_optimizations"), Fields.str(r, "training_hardware_id"), Fields.i(r, "training_devices"),
+                    Fields.i(r, "training_months"), Fields.d(r, "training_overhead_fraction"), Fields.i(r, "horizon_months"),
+                    q(r, "initial_tokens_per_day"), q(r, "monthly_growth"), q(r, "price_elasticity"), q(r, "margin"),
+                    q(r, "hardware_cost_decline_per_year"), q(r, "software_gain_per_year"), q(r, "utilization"),
+                    Fields.str(r, "source"), name, l.line());
+            s.check(catalog, problems);
+            out.put(s.id(), s);
+        }
+        if (!problems.isEmpty()) throw new InvalidInputException(problems);
+        return out;
+    }
+
+    private static Quantity q(GenericRecord r, String field) {
+        return Quantity.parse(Fields.str(r, field));
+    }
+
+    private void check(Catalog c, List<Problem> problems) {
+        ref(c.models().containsKey(modelId), "model_id", "model", modelId, problems);
+        ref(c.workloads().containsKey(workloadId), "workload_id", "workload", workloadId, problems);
+        ref(c.hardware().containsKey(servingHardwareId), "serving_hardware_id", "hardware", servingHardwareId, problems);
+        ref(c.hardware().containsKey(trainingHardwareId), "training_hardware_id", "hardware", trainingHardwareId, problems);
+        range(initialTokensPerDay, "initial_tokens_per_day", 0, Double.POSITIVE_INFINITY, true, problems);
+        range(monthlyGrowth, "monthly_growth", -1, Double.POSITIVE_INFINITY, true, problems);
+        range(priceElasticity, "price_elasticity", 0, Double.POSITIVE_INFINITY, false, problems);
+        range(margin, "margin", 0, Double.POSITIVE_INFINITY, false, problems);
+        range(hardwareCostDeclinePerYear, "hardware_cost_decline_per_year", 0, 1, false, problems);
+        range(softwareGainPerYear, "software_gain_per_year", 0, 1, false, problems);
+        range(utilization, "utilization", 0, 1, true, problems);
+    }
+
+    private void ref(boolean ok, String field, String what, String id, List<Problem> problems) {
+        if (!ok) problems.add(new Problem(file, line, field, "refers to unknown " + what + " '" + id + "'"));
+    }
+
+    /** Every value the quantity can take lies in (lo, hi) or [lo, hi); declines and shares stay below/at 1. */
+    private void range(Quantity qy, String field, double lo, double hi, boolean loExclusive, List<Problem> problems) {
+        boolean lowOk = loExclusive ? qy.min() > lo || (qy.kind() == Quantity.Kind.LOGNORMAL && lo <= 0) : qy.min() >= lo;
+        boolean highOk = field.equals("utilization") ? qy.max() <= hi : qy.max() < hi || hi == Double.POSITIVE_INFINITY;
+        if (!lowOk || !highOk) {
+            problems.add(new Problem(file, line, field, "'" + qy.text() + "' is out of range: every value must be "
+                    + (loExclusive ? "> " : ">= ") + lo + (hi == Double.POSITIVE_INFINITY ? "" : (field.equals("utilization") ? " and <= " : " and < ") + hi)));
+        }
+    }
+}

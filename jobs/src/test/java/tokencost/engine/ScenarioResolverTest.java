@@ -1,0 +1,97 @@
+package tokencost.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokencost.TestCatalogs;
+import tokencost.catalog.CatalogSource;
+import tokencost.catalog.InvalidInputException;
+import tokencost.catalog.Problem;
+import tokencost.catalog.Quantity;
+import tokencost.catalog.Scenario;
+
+/** Scenarios: loading with clear errors, resolution into lifecycle inputs, distributions. */
+class ScenarioResolverTest {
+    static final String HEADER = "scenario_id,description,model_id,workload_id,serving_hardware_id,serving_devices,serving_optimizations,"
+            + "training_hardware_id,training_devices,training_months,training_overhead_fraction,horizon_months,initial_tokens_per_day,"
+            + "monthly_growth,price_elasticity,margin,hardware_cost_decline_per_year,software_gain_per_year,utilization,source,notes\n";
+    static final String GOOD = "s405,Llama 405B chat,llama-3.1-405b,chat,h200-sxm,8,fp8+continuous-batching+flash-attention+paged-kv,"
+            + "h100-sxm,16384,2,0.0,36,1e11,triangular(0.02;0.05;0.08),0.5,0.3,0.25,uniform(0.1;0.3),0.6,test,\n";
+
+    @TempDir
+    Path dir;
+
+    private Path datasets(String rows) throws Exception {
+        Path d = TestCatalogs.copyDatasets(dir.resolve("datasets"));
+        Files.writeString(d.resolve("scenarios.csv"), HEADER + rows);
+        return d;
+    }
+
+    @Test
+    void resolvesTrainingAndServingFromTheEngines() throws Exception {
+        var cat = TestCatalogs.real();
+        Map<String, Scenario> all = Scenario.load(CatalogSource.directory(datasets(GOOD)), cat);
+        Scenario s = all.get("s405");
+        EngineSettings cfg = TestCatalogs.settings();
+        ScenarioResolver.Baseline b = ScenarioResolver.baseline(s, cat, cfg);
+        LifecycleInputs in = ScenarioResolver.inputs(b, cat, cfg, null);
+        assertEquals(3.8e25, in.trainingFlop(), 1e20, "the published compute, no overhead");
+        assertEquals(2 * 405e9, in.inferenceFlopPerToken(), 1);
+        assertEquals(0.05, in.monthlyGrowth(), 0.0, "deterministic runs use the mode");
+        assertEquals(0.2, in.softwareGainPerYear(), 1e-12, "and the midpoint");
+        assertTrue(b.serving().meetsSlo());
+        assertEquals(b.serving().costUsdPerMtokBlended(1155, 211), in.initialCostUsdPerMtok(), 0.0);
+        LifecycleInputs draw = ScenarioResolver.inputs(b, cat, cfg, new Random(1));
+        assertNotEquals(0.05, draw.monthlyGrowth());
+        assertTrue(draw.monthlyGrowth() >= 0.02 && draw.monthlyGrowth() <= 0.08);
+        LifecycleEngine.Result r = LifecycleEngine.run(in);
+        assertTrue(r.crossoverComputeMonth() != null, "405B serving 1e11 tokens/day overtakes its training compute within 3 years");
+    }
+
+    @Test
+    void triangularDrawsAreSymmetricAroundTheMode() {
+        Quantity q = Quantity.parse("triangular(0.02;0.05;0.08)");
+        Random r = new Random(42);
+        double[] xs = new double[20_001];
+        for (int i = 0; i < xs.length; i++) xs[i] = q.sample(r);
+        java.util.Arrays.sort(xs);
+        assertEquals(0.05, xs[xs.length / 2], 0.002, "median of a symmetric triangular = its mode");
+        assertTrue(xs[0] >= 0.02 && xs[xs.length - 1] <= 0.08);
+        assertEquals(Quantity.parse("lognormal(3;0.5)").central(), 3.0);
+    }
+
+    @Test
+    void badScenariosGetTheCatalogErrors() throws Exception {
+        String bad = GOOD.replace("s405,", "s1,").replace("llama-3.1-405b", "llama-9")
+                + GOOD.replace("s405,", "s2,").replace("triangular(0.02;0.05;0.08)", "triangular(0.08;0.05;0.02)")
+                + GOOD.replace("s405,", "s3,").replace(",0.6,test", ",1.5,test")
+                + GOOD.replace("s405,", "s4,").replace("uniform(0.1;0.3)", "normal(0.2;0.1)");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> Scenario.load(CatalogSource.directory(datasets(bad)), TestCatalogs.real()));
+        List<Problem> ps = e.problems();
+        assertEquals(4, ps.size(), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 2 && p.field().equals("model_id") && p.reason().contains("unknown model 'llama-9'")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 3 && p.field().equals("monthly_growth") && p.reason().contains("min <= mode <= max")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 4 && p.field().equals("utilization") && p.reason().contains("out of range")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 5 && p.reason().contains("unknown distribution 'normal'")), ps.toString());
+    }
+
+    @Test
+    void aServingReplicaThatCannotServeIsRefusedWithTheReason() throws Exception {
+        String tooSmall = GOOD.replace("h200-sxm,8,", "h200-sxm,1,").replace("fp8+", "bf16+");
+        Scenario s = Scenario.load(CatalogSource.directory(datasets(tooSmall)), TestCatalogs.real()).get("s405");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> ScenarioResolver.baseline(s, TestCatalogs.real(), TestCatalogs.settings()));
+        assertEquals(2, e.problems().get(0).line());
+        assertTrue(e.problems().get(0).reason().contains("does not fit"), e.getMessage());
+    }
+}
