@@ -58,6 +58,21 @@ class ScenarioResolverTest {
     }
 
     @Test
+    void theShippedScenariosLoadAndResolve() {
+        var cat = TestCatalogs.real();
+        Map<String, Scenario> all = Scenario.load(CatalogSource.directory(TestCatalogs.datasets()), cat);
+        assertTrue(all.size() >= 5, all.keySet().toString());
+        for (Scenario s : all.values()) {
+            ScenarioResolver.Baseline b = ScenarioResolver.baseline(s, cat, TestCatalogs.settings());
+            LifecycleEngine.Result r = LifecycleEngine.run(ScenarioResolver.inputs(b, cat, TestCatalogs.settings(), null));
+            assertEquals(s.horizonMonths() + s.trainingMonths(), r.months().size(), s.id());
+            for (LifecycleEngine.Month m : r.months()) {
+                assertTrue(Double.isFinite(m.cumInferenceCostUsd()) && Double.isFinite(m.devices()) && m.tokens() >= 0, s.id());
+            }
+        }
+    }
+
+    @Test
     void triangularDrawsAreSymmetricAroundTheMode() {
         Quantity q = Quantity.parse("triangular(0.02;0.05;0.08)");
         Random r = new Random(42);
