@@ -163,7 +163,8 @@ public final class StackParser {
                 names.add(lever + ":" + String.join(",", kv));
             }
         }
-        names.sort(StackParser::leverOrder);
+        names.sort(java.util.Comparator.comparingInt((String n) -> categoryRank(levers.get(n.split(":")[0]).category()))
+                .thenComparing(java.util.Comparator.naturalOrder()));
         return new OptimizationStack(String.join("+", names), List.copyOf(names),
                 weightBits, scaleBits, baselineBits, compute, kvBits,
                 cb, levers.get("continuous-batching").param("static_batch_slot_utilization"),
@@ -173,16 +174,11 @@ public final class StackParser {
                 levers.get(RUNTIME).param("compute_efficiency"), levers.get(RUNTIME).param("bandwidth_efficiency"));
     }
 
-    /** Precision first, then the rest alphabetically: "fp8+continuous-batching+paged-kv". */
-    private static int leverOrder(String a, String b) {
-        int ra = rank(a), rb = rank(b);
-        return ra != rb ? Integer.compare(ra, rb) : a.compareTo(b);
-    }
-
-    private static int rank(String lever) {
-        return switch (lever) {
-            case "bf16", "fp8", "int8", "int4" -> 0;
-            case "fp8-kv", "int8-kv" -> 1;
+    /** Precision first, then KV precision, then the rest alphabetically: "fp8+fp8-kv+continuous-batching+paged-kv". */
+    private static int categoryRank(String category) {
+        return switch (category) {
+            case "weight_precision" -> 0;
+            case "kv_precision" -> 1;
             default -> 2;
         };
     }

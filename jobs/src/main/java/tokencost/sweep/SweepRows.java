@@ -2,6 +2,7 @@ package tokencost.sweep;
 
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.function.Function;
 import tokencost.catalog.Hardware;
 import tokencost.catalog.Model;
 import tokencost.catalog.Workload;
@@ -70,17 +71,27 @@ public final class SweepRows {
         return b.build();
     }
 
-    private static void best(RowMapper.Builder<FrontierRow> b, String p, java.util.function.Function<FrontierRow, Estimate> pick) {
-        b.col(p + "devices", r -> pick.apply(r) == null ? null : pick.apply(r).devices())
-         .col(p + "batch", r -> pick.apply(r) == null ? null : pick.apply(r).batch())
-         .col(p + "ttft_ms", r -> pick.apply(r) == null ? null : pick.apply(r).ttftMs())
-         .col(p + "tpot_ms", r -> pick.apply(r) == null ? null : pick.apply(r).tpotMs())
-         .col(p + "output_tok_s_per_device", r -> pick.apply(r) == null ? null : pick.apply(r).outputTokSPerDevice())
-         .col(p + "cost_usd_per_mtok_in", r -> pick.apply(r) == null ? null : pick.apply(r).costUsdPerMtokIn())
-         .col(p + "cost_usd_per_mtok_out", r -> pick.apply(r) == null ? null : pick.apply(r).costUsdPerMtokOut())
-         .col(p + "cost_usd_per_mtok_blended", r -> pick.apply(r) == null ? null
-                 : pick.apply(r).costUsdPerMtokBlended(r.slice().workload().inputTokens(), r.slice().workload().outputTokens()))
-         .col(p + "energy_j_per_tok", r -> pick.apply(r) == null ? null : pick.apply(r).energyJPerTok());
+    private static void best(RowMapper.Builder<FrontierRow> b, String p, Function<FrontierRow, Estimate> pick) {
+        b.col(p + "devices", of(pick, Estimate::devices))
+         .col(p + "batch", of(pick, Estimate::batch))
+         .col(p + "ttft_ms", of(pick, Estimate::ttftMs))
+         .col(p + "tpot_ms", of(pick, Estimate::tpotMs))
+         .col(p + "output_tok_s_per_device", of(pick, Estimate::outputTokSPerDevice))
+         .col(p + "cost_usd_per_mtok_in", of(pick, Estimate::costUsdPerMtokIn))
+         .col(p + "cost_usd_per_mtok_out", of(pick, Estimate::costUsdPerMtokOut))
+         .col(p + "cost_usd_per_mtok_blended", r -> {
+             Estimate e = pick.apply(r);
+             return e == null ? null : e.costUsdPerMtokBlended(r.slice().workload().inputTokens(), r.slice().workload().outputTokens());
+         })
+         .col(p + "energy_j_per_tok", of(pick, Estimate::energyJPerTok));
+    }
+
+    /** A column of the picked cell, null when no cell was picked. */
+    private static Function<FrontierRow, Object> of(Function<FrontierRow, Estimate> pick, Function<Estimate, Object> value) {
+        return r -> {
+            Estimate e = pick.apply(r);
+            return e == null ? null : value.apply(e);
+        };
     }
 
     public static RowMapper<ParetoRow> pareto(String runId, LocalDate runDate) {
