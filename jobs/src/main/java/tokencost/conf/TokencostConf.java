@@ -110,12 +110,21 @@ public final class TokencostConf {
     public static final ConfEntry PROGRESS_INTERVAL_S = ConfEntry.positiveDouble("tokencost.progress.interval-s", 10.0,
             "Seconds between progress lines (cells done / total, rate, ETA).");
 
+    public static final ConfEntry LIFECYCLE_SCENARIOS = ConfEntry.stringList("tokencost.lifecycle.scenarios", List.of("all"),
+            "Scenario ids (datasets/scenarios.csv) the lifecycle job runs, or [all].");
+
+    public static final ConfEntry LIFECYCLE_DRAWS = ConfEntry.nonNegativeInt("tokencost.lifecycle.draws", 200,
+            "Monte Carlo draws per scenario (0 = the deterministic run only); uncertain inputs are sampled per draw.");
+
+    public static final ConfEntry LIFECYCLE_SEED = ConfEntry.nonNegativeInt("tokencost.lifecycle.seed", 42,
+            "Seed of the Monte Carlo draws: the same seed gives the same tables.");
+
     /** All entries, in documentation order. */
     public static final List<ConfEntry> ENTRIES = List.of(CATALOG_DIR, MEMORY_USABLE_FRACTION, MAX_BATCH, MAX_PREFILL_TOKENS,
             COLLECTIVE_LATENCY_US, PRICING, AMORTIZATION_YEARS, ELECTRICITY_USD_PER_KWH, PUE, POWER_FRACTION_OF_TDP,
             UTILIZATION, TRAINING_MFU, SWEEP_MODELS, SWEEP_HARDWARE, SWEEP_WORKLOADS, SWEEP_DEVICES, SWEEP_BATCHES,
             SWEEP_STACKS, SWEEP_STACK_LEVERS, SWEEP_MAX_CELLS, SWEEP_PARTITIONS, WAREHOUSE_PATH, WAREHOUSE_DATABASE, WAREHOUSE_LOCK_WAIT_S,
-            SPARK_MASTER, PROGRESS_INTERVAL_S);
+            SPARK_MASTER, PROGRESS_INTERVAL_S, LIFECYCLE_SCENARIOS, LIFECYCLE_DRAWS, LIFECYCLE_SEED);
 
     private final Map<String, Object> values;
     private final Map<String, Integer> lines;

@@ -20,7 +20,7 @@ public record Estimate(
         String bound, Double mfu, Double bandwidthUtilization,
         String pricing, Double costUsdPerHour, Double costUsdPerMtokIn, Double costUsdPerMtokOut,
         Double energyJPerTok, Double energyJPerTokIn, Double energyJPerTokOut,
-        Double acceptedTokensPerStep, Boolean sloMet, Double ttftSloMs, Double tpotSloMs, Verdict verdict) {
+        Double acceptedTokensPerStep, Boolean sloMet, Double ttftSloMs, Double tpotSloMs, Verdict verdict) implements java.io.Serializable {
 
     /** Why the configuration does not fit or misses its SLO, with the numbers; empty when it is fine. */
     public String reason() {

@@ -6,7 +6,7 @@ import java.util.Map;
 /** Compute, time and cost of training a model on given hardware. */
 public record TrainingEstimate(String model, String hardware, int devices, double trainingTokensT,
                                double trainingFlop, String flopSource, double mfu,
-                               double deviceHours, double days, double costUsd, double energyMwh) {
+                               double deviceHours, double days, double costUsd, double energyMwh) implements java.io.Serializable {
 
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();

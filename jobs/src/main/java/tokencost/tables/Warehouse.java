@@ -4,7 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /** Where the Delta tables live: a local folder or a Hadoop filesystem URI (s3a://, abfss://, hdfs://). */
-public record Warehouse(String root, String database) {
+public record Warehouse(String root, String database) implements java.io.Serializable {
 
     public static Warehouse at(String location, Path home) {
         return at(location, home, "");

@@ -1,0 +1,202 @@
+package tokencost.lifecycle;
+
+import java.io.PrintStream;
+import java.sql.Date;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import tokencost.catalog.Catalog;
+import tokencost.catalog.Hardware;
+import tokencost.catalog.Scenario;
+import tokencost.engine.EngineSettings;
+import tokencost.engine.InferenceEngine;
+import tokencost.engine.LifecycleEngine;
+import tokencost.engine.ScenarioResolver;
+import tokencost.spark.BuildInfo;
+import tokencost.tables.DeltaTables;
+import tokencost.tables.RunLog;
+import tokencost.tables.Warehouse;
+
+/**
+ * Inference versus training, per scenario: the deterministic run and Monte Carlo draws computed in parallel in
+ * Spark (scenario x draw per element), reduced to P10/P50/P90 per month with Spark SQL, written to Delta.
+ */
+public final class LifecycleJob {
+    public static final String JOB = "lifecycle";
+    public static final String CURVES = "lifecycle_curves";
+    public static final String CROSSOVER = "crossover";
+    public static final String FLEET = "fleet_forecast";
+    public static final List<String> TABLES = List.of(CURVES, CROSSOVER, FLEET, RunLog.TABLE);
+    static final String DETERMINISTIC = "deterministic";
+    private static final double HOURS_PER_MONTH = LifecycleEngine.DAYS_PER_MONTH * 24;
+
+    /** The curve metrics, in contract order; each gets its own percentile. */
+    static final List<String> CURVE_METRICS = List.of("tokens", "cost_usd_per_mtok", "price_usd_per_mtok", "spend_usd",
+            "inference_flop", "cum_inference_flop", "cum_training_flop", "inference_cost_usd", "cum_inference_cost_usd",
+            "cum_training_cost_usd", "inference_energy_mwh", "cum_inference_energy_mwh", "cum_training_energy_mwh", "devices",
+            "power_mw");
+    static final List<String> CROSSOVER_METRICS = List.of("crossover_compute_month", "crossover_cost_month", "crossover_energy_month",
+            "lifetime_inference_to_training_flop", "lifetime_inference_to_training_cost", "lifetime_inference_to_training_energy",
+            "spend_growth", "unit_cost_change", "elasticity_spend_turns_up");
+
+    public record Run(List<ScenarioResolver.Baseline> baselines, Catalog catalog, EngineSettings settings, int draws, long seed,
+                      LocalDate runDate, Warehouse warehouse, String runId, String confFile, String confHash, String catalogHash)
+            implements java.io.Serializable {}
+
+    private LifecycleJob() {}
+
+    /** The seed of one draw: reproducible, and independent of how Spark splits the work. */
+    static long drawSeed(long seed, int scenario, int draw) {
+        return seed * 1_000_003L + scenario * 10_007L + draw;
+    }
+
+    /** One draw of one scenario (draw 0 = deterministic). */
+    static LifecycleEngine.Result simulate(Run run, int scenario, int draw) {
+        Random r = draw == 0 ? null : new Random(drawSeed(run.seed(), scenario, draw));
+        return LifecycleEngine.run(ScenarioResolver.inputs(run.baselines().get(scenario), run.catalog(), run.settings(), r));
+    }
+
+    public static Map<String, Long> run(SparkSession spark, Run run, PrintStream out) {
+        out.printf("lifecycle %s: %d scenarios x (1 + %d draws)%n", run.runId(), run.baselines().size(), run.draws());
+        DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
+        tables.ensureAll();
+        RunLog log = new RunLog(tables);
+        log.recoverInterrupted();
+        Map<String, Long> before = tables.versions();
+        before.remove(RunLog.TABLE);
+        long simulations = (long) run.baselines().size() * (run.draws() + 1);
+        RunLog.Entry entry = new RunLog.Entry(run.runId(), run.runDate(), JOB, "running", Instant.now(), null, run.confFile(),
+                run.confHash(), run.catalogHash(), "tokencost " + BuildInfo.tokencostVersion() + " (Spark " + spark.version()
+                + ", Delta " + BuildInfo.deltaVersion() + ")", simulations, Map.of(), Map.of(), before, null);
+        log.upsert(entry);
+        long t0 = System.nanoTime();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        try {
+            Dataset<Row> months = draws(spark, run, true).persist(org.apache.spark.storage.StorageLevel.DISK_ONLY());
+            Dataset<Row> results = draws(spark, run, false);
+            months.createOrReplaceTempView("tokencost_lifecycle_months");
+            results.createOrReplaceTempView("tokencost_lifecycle_results");
+            Date date = Date.valueOf(run.runDate());
+            String stats = percentiles(CURVE_METRICS, "scenario, month, model", "tokencost_lifecycle_months", "", "");
+            Dataset<Row> curves = spark.sql(stats).withColumn("run_id", org.apache.spark.sql.functions.lit(run.runId()))
+                    .withColumn("run_date", org.apache.spark.sql.functions.lit(date));
+            tables.replaceRun(CURVES, run.runId(), curves);
+            rows.put(CURVES, tables.read(CURVES).where("run_id = '" + run.runId() + "'").count());
+
+            String crossed = "CASE WHEN crossover_compute_month IS NULL THEN 0D ELSE 1D END";
+            String crossStats = percentiles(CROSSOVER_METRICS, "scenario, model", "tokencost_lifecycle_results",
+                    ", " + crossed + " AS share_of_draws_crossing_compute", ", avg(" + crossed + ") AS share_of_draws_crossing_compute");
+            Dataset<Row> cross = spark.sql(crossStats).withColumn("run_id", org.apache.spark.sql.functions.lit(run.runId()))
+                    .withColumn("run_date", org.apache.spark.sql.functions.lit(date));
+            tables.replaceRun(CROSSOVER, run.runId(), cross);
+            rows.put(CROSSOVER, tables.read(CROSSOVER).where("run_id = '" + run.runId() + "'").count());
+
+            List<Row> fleet = fleet(run, date);
+            tables.replaceRun(FLEET, run.runId(), spark.createDataFrame(fleet, tables.contract(FLEET).sparkSchema()));
+            rows.put(FLEET, (long) fleet.size());
+            months.unpersist();
+            log.upsert(entry.finished("succeeded", simulations, rows, Map.of("total", (System.nanoTime() - t0) / 1e9), null));
+        } catch (Throwable failure) {
+            before.forEach(tables::restore);
+            log.upsert(entry.finished("failed", simulations, rows, Map.of("total", (System.nanoTime() - t0) / 1e9),
+                    String.valueOf(failure.getMessage())));
+            if (failure instanceof RuntimeException r) throw r;
+            if (failure instanceof Error e) throw e;
+            throw new IllegalStateException("lifecycle " + run.runId() + " failed: " + failure.getMessage(), failure);
+        }
+        out.printf("lifecycle %s succeeded: %s%n", run.runId(), rows);
+        return rows;
+    }
+
+    /**
+     * The deterministic row (draw 0) and, per column, P10/P50/P90 over draws 1..n, one query:
+     * rows with statistic 'deterministic', 'p10', 'p50', 'p90'.
+     */
+    static String percentiles(List<String> metrics, String keys, String view, String extraDeterministic, String extraAggregate) {
+        StringBuilder det = new StringBuilder("SELECT " + keys + ", '" + DETERMINISTIC + "' AS statistic" + extraDeterministic);
+        for (String m : metrics) det.append(", ").append(m);
+        det.append(" FROM ").append(view).append(" WHERE draw = 0");
+        StringBuilder sb = new StringBuilder(det);
+        String[] names = {"p10", "p50", "p90"};
+        double[] qs = {0.1, 0.5, 0.9};
+        for (int i = 0; i < 3; i++) {
+            sb.append(" UNION ALL SELECT ").append(keys).append(", '").append(names[i]).append("' AS statistic").append(extraAggregate);
+            for (String m : metrics) sb.append(", percentile(").append(m).append(", ").append(qs[i]).append(") AS ").append(m);
+            sb.append(" FROM ").append(view).append(" WHERE draw > 0 GROUP BY ").append(keys);
+        }
+        return "SELECT * FROM (" + sb + ")";
+    }
+
+    /** Per (scenario, draw) element: month rows, or one result row. */
+    private static Dataset<Row> draws(SparkSession spark, Run run, boolean monthRows) {
+        int perScenario = run.draws() + 1;
+        long total = (long) run.baselines().size() * perScenario;
+        StructType schema = new StructType().add("scenario", DataTypes.StringType).add("draw", DataTypes.IntegerType)
+                .add("model", DataTypes.StringType);
+        if (monthRows) schema = schema.add("month", DataTypes.IntegerType);
+        for (String m : monthRows ? CURVE_METRICS : CROSSOVER_METRICS) schema = schema.add(m, DataTypes.DoubleType, true);
+        int partitions = (int) Math.max(1, Math.min(total, 4L * spark.sparkContext().defaultParallelism()));
+        MapPartitionsFunction<Long, Row> f = it -> {
+            List<Row> out = new ArrayList<>();
+            while (it.hasNext()) {
+                long i = it.next();
+                int s = (int) (i / perScenario);
+                int d = (int) (i % perScenario);
+                ScenarioResolver.Baseline b = run.baselines().get(s);
+                LifecycleEngine.Result r = simulate(run, s, d);
+                String id = b.scenario().id();
+                String model = b.scenario().modelId();
+                if (monthRows) {
+                    for (LifecycleEngine.Month m : r.months()) {
+                        out.add(RowFactory.create(id, d, model, m.month(), m.tokens(), m.costUsdPerMtok(), m.priceUsdPerMtok(),
+                                m.spendUsd(), m.inferenceFlop(), m.cumInferenceFlop(), m.cumTrainingFlop(), m.inferenceCostUsd(),
+                                m.cumInferenceCostUsd(), m.cumTrainingCostUsd(), m.inferenceEnergyMwh(), m.cumInferenceEnergyMwh(),
+                                m.cumTrainingEnergyMwh(), m.devices(), m.powerMw()));
+                    }
+                } else {
+                    out.add(RowFactory.create(id, d, model, month(r.crossoverComputeMonth()), month(r.crossoverCostMonth()),
+                            month(r.crossoverEnergyMonth()), r.lifetimeInferenceToTrainingFlop(), r.lifetimeInferenceToTrainingCost(),
+                            r.lifetimeInferenceToTrainingEnergy(), r.spendGrowth(), r.unitCostChange(), r.elasticityWhereSpendTurnsUp()));
+                }
+            }
+            return out.iterator();
+        };
+        return spark.range(0, total, 1, partitions).mapPartitions(f, Encoders.row(schema));
+    }
+
+    private static Double month(Integer m) {
+        return m == null ? null : m.doubleValue();
+    }
+
+    /** The deterministic fleet per month: devices, devices added, capex of the added devices, opex, power. */
+    static List<Row> fleet(Run run, Date date) {
+        List<Row> out = new ArrayList<>();
+        for (int s = 0; s < run.baselines().size(); s++) {
+            Scenario sc = run.baselines().get(s).scenario();
+            Hardware hw = run.catalog().hardware(sc.servingHardwareId());
+            double usdPerDeviceHour = InferenceEngine.usdPerDeviceHour(hw, run.settings());
+            double previous = 0;
+            for (LifecycleEngine.Month m : simulate(run, s, 0).months()) {
+                if (m.month() < 1) continue;
+                double added = Math.max(0, m.devices() - previous);
+                previous = m.devices();
+                out.add(RowFactory.create(run.runId(), sc.id(), m.month(), hw.id(), date, m.devices(), added,
+                        hw.purchaseUsd() == null ? null : added * hw.purchaseUsd(), m.devices() * usdPerDeviceHour * HOURS_PER_MONTH,
+                        m.powerMw()));
+            }
+        }
+        return out;
+    }
+}
