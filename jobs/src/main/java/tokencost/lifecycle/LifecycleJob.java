@@ -57,9 +57,15 @@ public final class LifecycleJob {
 
     private LifecycleJob() {}
 
-    /** The seed of one draw: reproducible, and independent of how Spark splits the work. */
+    /**
+     * The seed of one draw: reproducible, and independent of how Spark splits the work. Scrambled (SplitMix64's
+     * finaliser) because java.util.Random's first outputs are nearly equal for nearby seeds.
+     */
     static long drawSeed(long seed, int scenario, int draw) {
-        return seed * 1_000_003L + scenario * 10_007L + draw;
+        long z = seed * 1_000_003L + scenario * 10_007L + draw + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     /** One draw of one scenario (draw 0 = deterministic). */
