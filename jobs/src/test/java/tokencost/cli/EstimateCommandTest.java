@@ -112,6 +112,6 @@ class EstimateCommandTest {
     void helpListsEverySubcommand() {
         Result r = run("--help");
         assertEquals(0, r.exit());
-        for (String sub : List.of("estimate", "catalog", "validate", "calibrate")) assertTrue(r.out().contains(sub), r.out());
+        for (String sub : List.of("run", "sweep", "lifecycle", "benchmark", "estimate", "catalog", "validate", "calibrate")) assertTrue(r.out().contains(sub), r.out());
     }
 }
