@@ -2,10 +2,8 @@ package tokencost.cli;
 
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.CatalogSource;
 import tokencost.catalog.Hashes;
@@ -13,10 +11,8 @@ import tokencost.catalog.Scenario;
 import tokencost.conf.TokencostConf;
 import tokencost.lifecycle.LifecycleJob;
 import tokencost.lifecycle.LifecyclePlan;
-import tokencost.spark.SparkSessions;
 import tokencost.sweep.SweepJob;
 import tokencost.tables.Warehouse;
-import tokencost.tables.WarehouseLock;
 
 @Command(name = "lifecycle", mixinStandardHelpOptions = true,
         description = "Inference vs training per scenario (crossover, Jevons, fleet), with Monte Carlo P10/P50/P90, into Delta tables.")
@@ -25,11 +21,8 @@ final class LifecycleCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", description = "Logical date of the run (default: today, UTC).")
-    String runDate;
-
-    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
-    String warehouse;
+    @Mixin
+    JobOptions job;
 
     @Override
     public Integer call() {
@@ -37,21 +30,13 @@ final class LifecycleCommand implements Callable<Integer> {
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);
         var baselines = LifecyclePlan.baselines(conf, catalog, Scenario.load(source, catalog));
-        LocalDate date = SweepCommand.parseDate(runDate);
-        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
-                conf.string(TokencostConf.WAREHOUSE_DATABASE));
+        LocalDate date = job.date();
+        Warehouse wh = job.warehouse(conf);
         String confHash = Hashes.of(conf.canonical());
         var run = new LifecycleJob.Run(baselines, catalog, conf.engineSettings(), conf.integer(TokencostConf.LIFECYCLE_DRAWS),
                 conf.integer(TokencostConf.LIFECYCLE_SEED), date, wh, SweepJob.runId(date, confHash), conf.origin(), confHash,
                 Hashes.catalog(source));
-        try (WarehouseLock lock = WarehouseLock.acquire(wh, run.runId(), conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
-            SparkSession spark = SparkSessions.create(conf, "tokencost lifecycle " + run.runId());
-            try {
-                LifecycleJob.run(spark, run, System.out);
-            } finally {
-                spark.stop();
-            }
-        }
+        JobOptions.withSpark(conf, wh, run.runId(), "lifecycle", spark -> LifecycleJob.run(spark, run, System.out));
         return 0;
     }
 }

@@ -3,18 +3,14 @@ package tokencost.cli;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.CatalogSource;
 import tokencost.conf.TokencostConf;
-import tokencost.spark.SparkSessions;
 import tokencost.sweep.SweepJob;
 import tokencost.sweep.SweepPlan;
 import tokencost.tables.Warehouse;
-import tokencost.tables.WarehouseLock;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true,
         description = "The Spark sweep: model x hardware x workload x optimization stack x devices x batch into Delta tables.")
@@ -23,11 +19,8 @@ final class SweepCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", description = "Logical date of the run (default: today, UTC). Re-running a date replaces its rows.")
-    String runDate;
-
-    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
-    String warehouse;
+    @Mixin
+    JobOptions job;
 
     @Override
     public Integer call() {
@@ -36,19 +29,9 @@ final class SweepCommand implements Callable<Integer> {
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);
         SweepPlan plan = SweepPlan.from(conf, catalog);
-        LocalDate date = parseDate(runDate);
-        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
-                conf.string(TokencostConf.WAREHOUSE_DATABASE));
-        SweepJob.Run run = SweepJob.Run.of(plan, date, wh, conf, source);
-
-        try (WarehouseLock lock = WarehouseLock.acquire(wh, run.runId(), conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
-            SparkSession spark = SparkSessions.create(conf, "tokencost sweep " + run.runId());
-            try {
-                SweepJob.run(spark, run, System.out);
-            } finally {
-                spark.stop();
-            }
-        }
+        Warehouse wh = job.warehouse(conf);
+        SweepJob.Run run = SweepJob.Run.of(plan, job.date(), wh, conf, source);
+        JobOptions.withSpark(conf, wh, run.runId(), "sweep", spark -> SweepJob.run(spark, run, System.out));
         return 0;
     }
 
