@@ -1,17 +1,12 @@
 package tokencost.cli;
 
-import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.CatalogSource;
-import tokencost.catalog.Hashes;
-import tokencost.catalog.Scenario;
 import tokencost.conf.TokencostConf;
 import tokencost.lifecycle.LifecycleJob;
-import tokencost.lifecycle.LifecyclePlan;
-import tokencost.sweep.SweepJob;
 import tokencost.tables.Warehouse;
 
 @Command(name = "lifecycle", mixinStandardHelpOptions = true,
@@ -29,13 +24,8 @@ final class LifecycleCommand implements Callable<Integer> {
         TokencostConf conf = common.conf();
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);
-        var baselines = LifecyclePlan.baselines(conf, catalog, Scenario.load(source, catalog));
-        LocalDate date = job.date();
         Warehouse wh = job.warehouse(conf);
-        String confHash = Hashes.of(conf.canonical());
-        var run = new LifecycleJob.Run(baselines, catalog, conf.engineSettings(), conf.integer(TokencostConf.LIFECYCLE_DRAWS),
-                conf.integer(TokencostConf.LIFECYCLE_SEED), date, wh, SweepJob.runId(date, confHash), conf.origin(), confHash,
-                Hashes.catalog(source));
+        var run = LifecycleJob.Run.of(conf, catalog, source, job.date(), wh);
         JobOptions.withSpark(conf, wh, run.runId(), "lifecycle", spark -> LifecycleJob.run(spark, run, System.out));
         return 0;
     }

@@ -6,10 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.CatalogSource;
-import tokencost.catalog.Scenario;
 import tokencost.conf.TokencostConf;
 import tokencost.lifecycle.LifecycleJob;
-import tokencost.lifecycle.LifecyclePlan;
 import tokencost.sweep.SweepJob;
 import tokencost.sweep.SweepPlan;
 import tokencost.tables.Warehouse;
@@ -31,12 +29,10 @@ final class RunCommand implements Callable<Integer> {
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);
         SweepPlan plan = SweepPlan.from(conf, catalog);
-        var baselines = LifecyclePlan.baselines(conf, catalog, Scenario.load(source, catalog));
         LocalDate date = job.date();
         Warehouse wh = job.warehouse(conf);
         SweepJob.Run sweep = SweepJob.Run.of(plan, date, wh, conf, source);
-        var lifecycle = new LifecycleJob.Run(baselines, catalog, conf.engineSettings(), conf.integer(TokencostConf.LIFECYCLE_DRAWS),
-                conf.integer(TokencostConf.LIFECYCLE_SEED), date, wh, sweep.runId(), conf.origin(), sweep.confHash(), sweep.catalogHash());
+        var lifecycle = LifecycleJob.Run.of(conf, catalog, source, date, wh);
         JobOptions.withSpark(conf, wh, sweep.runId(), "run", spark -> {
             SweepJob.run(spark, sweep, System.out);
             LifecycleJob.run(spark, lifecycle, System.out);

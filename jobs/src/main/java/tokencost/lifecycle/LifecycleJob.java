@@ -53,7 +53,21 @@ public final class LifecycleJob {
 
     public record Run(List<ScenarioResolver.Baseline> baselines, Catalog catalog, EngineSettings settings, int draws, long seed,
                       LocalDate runDate, Warehouse warehouse, String runId, String confFile, String confHash, String catalogHash)
-            implements java.io.Serializable {}
+            implements java.io.Serializable {
+
+        /**
+         * The run the conf describes: its scenarios resolved and validated (before Spark starts), the same run id
+         * and hashes as the sweep of the same conf and date.
+         */
+        public static Run of(tokencost.conf.TokencostConf conf, Catalog catalog, tokencost.catalog.CatalogSource source,
+                             LocalDate runDate, Warehouse warehouse) {
+            var baselines = LifecyclePlan.baselines(conf, catalog, Scenario.load(source, catalog));
+            String confHash = tokencost.catalog.Hashes.of(conf.canonical());
+            return new Run(baselines, catalog, conf.engineSettings(), conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_DRAWS),
+                    conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_SEED), runDate, warehouse,
+                    tokencost.sweep.SweepJob.runId(runDate, confHash), conf.origin(), confHash, tokencost.catalog.Hashes.catalog(source));
+        }
+    }
 
     private LifecycleJob() {}
 
