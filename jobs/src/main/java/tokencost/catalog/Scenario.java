@@ -13,6 +13,8 @@ public record Scenario(String id, String description, String modelId, String wor
                        int trainingMonths, double trainingOverheadFraction, int horizonMonths,
                        Quantity initialTokensPerDay, Quantity monthlyGrowth, Quantity priceElasticity, Quantity margin,
                        Quantity hardwareCostDeclinePerYear, Quantity softwareGainPerYear, Quantity utilization,
+                       boolean ownsFleet, int deviceLifetimeMonths, Quantity pue, Quantity electricityUsdPerKwh,
+                       int modelLifetimeMonths, Quantity nextGenerationComputeRatio,
                        String source, String file, int line) implements java.io.Serializable {
 
     public static final String FILE = "scenarios.csv";
@@ -33,6 +35,8 @@ public record Scenario(String id, String description, String modelId, String wor
                     Fields.i(r, "training_months"), Fields.d(r, "training_overhead_fraction"), Fields.i(r, "horizon_months"),
                     q(r, "initial_tokens_per_day"), q(r, "monthly_growth"), q(r, "price_elasticity"), q(r, "margin"),
                     q(r, "hardware_cost_decline_per_year"), q(r, "software_gain_per_year"), q(r, "utilization"),
+                    Fields.str(r, "fleet_ownership").equals("own"), Fields.i(r, "device_lifetime_months"), q(r, "pue"),
+                    q(r, "electricity_usd_per_kwh"), Fields.i(r, "model_lifetime_months"), q(r, "next_generation_compute_ratio"),
                     Fields.str(r, "source"), name, l.line());
             s.check(catalog, problems);
             out.put(s.id(), s);
@@ -57,6 +61,25 @@ public record Scenario(String id, String description, String modelId, String wor
         range(hardwareCostDeclinePerYear, "hardware_cost_decline_per_year", 0, 1, false, problems);
         range(softwareGainPerYear, "software_gain_per_year", 0, 1, false, problems);
         range(utilization, "utilization", 0, 1, true, problems);
+        range(pue, "pue", 1, Double.POSITIVE_INFINITY, false, problems);
+        range(electricityUsdPerKwh, "electricity_usd_per_kwh", 0, Double.POSITIVE_INFINITY, false, problems);
+        range(nextGenerationComputeRatio, "next_generation_compute_ratio", 0, Double.POSITIVE_INFINITY, false, problems);
+        if (modelLifetimeMonths > horizonMonths) {
+            problems.add(new Problem(file, line, "model_lifetime_months", modelLifetimeMonths
+                    + " is beyond horizon_months (" + horizonMonths + "): the horizon must cover the model's life"));
+        }
+        if (nextGenerationComputeRatio.max() > 0 && modelLifetimeMonths < trainingMonths) {
+            problems.add(new Problem(file, line, "model_lifetime_months", modelLifetimeMonths + " is shorter than training_months ("
+                    + trainingMonths + "): a next generation is trained during its predecessor's life"));
+        }
+        String owned = ownsFleet ? "purchase_usd" : "price_usd_per_hour";
+        for (String hw : new java.util.TreeSet<>(List.of(servingHardwareId, trainingHardwareId))) {
+            var h = c.hardware().get(hw);
+            if (h != null && (ownsFleet ? h.purchaseUsd() == null : h.priceUsdPerHour() == null)) {
+                problems.add(new Problem(file, line, "fleet_ownership", (ownsFleet ? "own" : "rent") + " needs a " + owned
+                        + " for hardware '" + hw + "' in datasets/hardware.csv, which has none"));
+            }
+        }
     }
 
     private void ref(boolean ok, String field, String what, String id, List<Problem> problems) {

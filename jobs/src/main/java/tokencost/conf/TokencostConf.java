@@ -116,6 +116,11 @@ public final class TokencostConf {
     public static final ConfEntry LIFECYCLE_DRAWS = ConfEntry.nonNegativeInt("tokencost.lifecycle.draws", 200,
             "Monte Carlo draws per scenario (0 = the deterministic run only); uncertain inputs are sampled per draw.");
 
+    public static final ConfEntry LIFECYCLE_SERVING_FROM = ConfEntry.choice("tokencost.lifecycle.serving-from", "frontier",
+            "Where a scenario's serving throughput comes from: frontier = the best SLO-meeting configuration of its model x "
+                    + "hardware x workload in the sweep run of the same run id (else the latest succeeded sweep run), falling "
+                    + "back to the scenario's own replica when no sweep covers it; replica = always the scenario's own replica "
+                    + "(serving_devices, serving_optimizations).", "frontier", "replica");
     public static final ConfEntry LIFECYCLE_SEED = ConfEntry.nonNegativeInt("tokencost.lifecycle.seed", 42,
             "Seed of the Monte Carlo draws: the same seed gives the same tables.");
 
@@ -124,7 +129,8 @@ public final class TokencostConf {
             COLLECTIVE_LATENCY_US, PRICING, AMORTIZATION_YEARS, ELECTRICITY_USD_PER_KWH, PUE, POWER_FRACTION_OF_TDP,
             UTILIZATION, TRAINING_MFU, SWEEP_MODELS, SWEEP_HARDWARE, SWEEP_WORKLOADS, SWEEP_DEVICES, SWEEP_BATCHES,
             SWEEP_STACKS, SWEEP_STACK_LEVERS, SWEEP_MAX_CELLS, SWEEP_PARTITIONS, WAREHOUSE_PATH, WAREHOUSE_DATABASE, WAREHOUSE_LOCK_WAIT_S,
-            SPARK_MASTER, PROGRESS_INTERVAL_S, LIFECYCLE_SCENARIOS, LIFECYCLE_DRAWS, LIFECYCLE_SEED);
+            SPARK_MASTER, PROGRESS_INTERVAL_S, LIFECYCLE_SCENARIOS, LIFECYCLE_DRAWS, LIFECYCLE_SEED,
+            LIFECYCLE_SERVING_FROM);
 
     private final Map<String, Object> values;
     private final Map<String, Integer> lines;

@@ -28,6 +28,12 @@ public record EngineSettings(
                 amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
     }
 
+    /** How a scenario's own fleet is paid for and powered. */
+    public EngineSettings withFleet(Pricing p, double amortizationYears, double electricityUsdPerKwh, double pue) {
+        return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, p,
+                amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
+    }
+
     public EngineSettings withTrainingMfu(double mfu) {
         return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, pricing,
                 amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, mfu);

@@ -256,8 +256,12 @@ public final class InferenceEngine {
             throw new IllegalArgumentException(hw.id() + " has no purchase price in datasets/hardware.csv: use --pricing rent");
         }
         double capex = hw.purchaseUsd() / (cfg.amortizationYears() * HOURS_PER_YEAR);
-        double energy = hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / W_PER_KW * cfg.electricityUsdPerKwh();
-        return capex + energy;
+        return capex + electricityUsdPerDeviceHour(hw, cfg);
+    }
+
+    /** Electricity of one owned device-hour while serving, data-centre overhead (PUE) included. */
+    public static double electricityUsdPerDeviceHour(Hardware hw, EngineSettings cfg) {
+        return hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / W_PER_KW * cfg.electricityUsdPerKwh();
     }
 
     /**

@@ -5,12 +5,16 @@ import java.util.List;
 
 /**
  * Inference versus training over a model's life: monthly demand (growth, price-elastic), falling cost per
- * token (hardware and software), cumulative compute, cost and energy against the one-time training, the
- * crossover months, and the serving fleet. Pure functions, no Spark.
+ * token (hardware and software), cumulative compute, cost and energy against training (the model's own and,
+ * where a next generation is trained, its successors'), the crossover months, and the serving fleet (whole
+ * replicas; bought devices replaced at end of life, or rented). Devices are counted in the scenario's hardware;
+ * their prices follow the hardware cost trend (a device of the same capacity costs less each year), so a rented
+ * fleet costs what its tokens cost, up to whole replicas. Pure functions, no Spark.
  */
 public final class LifecycleEngine {
     /** Mean days per month (365.25 / 12). */
     public static final double DAYS_PER_MONTH = 365.25 / 12;
+    public static final double HOURS_PER_MONTH = DAYS_PER_MONTH * 24;
     private static final double SECONDS_PER_DAY = 86_400;
     private static final double MONTHS_PER_YEAR = 12;
     private static final double TOKENS_PER_MTOK = 1e6;
@@ -19,12 +23,16 @@ public final class LifecycleEngine {
 
     private LifecycleEngine() {}
 
-    /** One month of the curve. Training months (month <= 0) have no serving. */
-    public record Month(int month, double tokens, double costUsdPerMtok, double priceUsdPerMtok, double spendUsd,
+    /**
+     * One month of the curve. Months 1 - trainingMonths .. 0 are the first model's training (no serving);
+     * {@code generation} 0 is the first model, 1 its successor, ...; after a model without successor retires,
+     * generation is -1 and nothing is served.
+     */
+    public record Month(int month, int generation, double tokens, double costUsdPerMtok, double priceUsdPerMtok, double spendUsd,
                         double inferenceFlop, double cumInferenceFlop, double trainingFlop, double cumTrainingFlop,
-                        double inferenceCostUsd, double cumInferenceCostUsd, double cumTrainingCostUsd,
+                        double inferenceCostUsd, double cumInferenceCostUsd, double trainingCostUsd, double cumTrainingCostUsd,
                         double inferenceEnergyMwh, double cumInferenceEnergyMwh, double cumTrainingEnergyMwh,
-                        double devices, double powerMw) {}
+                        double devices, double devicesPurchased, double capexUsd, double opexUsd, double powerMw) {}
 
     /** The whole curve, the crossover months (null = not within the horizon) and the spend outlook. */
     public record Result(List<Month> months, Integer crossoverComputeMonth, Integer crossoverCostMonth,
@@ -35,6 +43,23 @@ public final class LifecycleEngine {
     /** Monthly factor by which device time (and so cost, energy) per token falls. */
     static double monthlyEfficiencyFactor(double yearlyDecline) {
         return Math.pow(1 - yearlyDecline, 1 / MONTHS_PER_YEAR);
+    }
+
+    /** Generation of the model served in serving month m (1-based), or -1 when retired without successor. */
+    static int generation(LifecycleInputs in, int m) {
+        int g = (m - 1) / in.modelLifetimeMonths();
+        return g > 0 && in.nextGenerationComputeRatio() == 0 ? -1 : g;
+    }
+
+    /**
+     * Training compute in serving month m: generation k >= 1 is trained with ratio^k of the first model's
+     * compute over the last trainingMonths of generation k-1's life.
+     */
+    static double successorTrainingShare(LifecycleInputs in, int m) {
+        if (in.nextGenerationComputeRatio() == 0) return 0;
+        int k = (m - 1 + in.trainingMonths()) / in.modelLifetimeMonths(); // generation whose training window holds m
+        int start = k * in.modelLifetimeMonths() - in.trainingMonths() + 1;
+        return k >= 1 && m >= start && m <= k * in.modelLifetimeMonths() ? Math.pow(in.nextGenerationComputeRatio(), k) / in.trainingMonths() : 0;
     }
 
     public static Result run(LifecycleInputs in) {
@@ -49,42 +74,70 @@ public final class LifecycleEngine {
             cumTrainFlop += trainFlopPerMonth;
             cumTrainCost += trainCostPerMonth;
             cumTrainEnergy += trainEnergyPerMonth;
-            months.add(new Month(m, 0, 0, 0, 0, 0, 0, trainFlopPerMonth, cumTrainFlop, 0, 0, cumTrainCost, 0, 0,
-                    cumTrainEnergy, 0, 0));
+            months.add(new Month(m, 0, 0, 0, 0, 0, 0, 0, trainFlopPerMonth, cumTrainFlop, 0, 0, trainCostPerMonth, cumTrainCost, 0, 0,
+                    cumTrainEnergy, 0, 0, 0, 0, 0));
         }
         double price0 = in.initialCostUsdPerMtok() * (1 + in.margin());
         double cumFlop = 0, cumCost = 0, cumEnergy = 0;
         Integer crossFlop = null, crossCost = null, crossEnergy = null;
         double firstSpend = 0, lastSpend = 0, lastCost = in.initialCostUsdPerMtok();
+        double[] purchases = new double[in.horizonMonths() + 1];
+        double inService = 0;
         for (int m = 1; m <= in.horizonMonths(); m++) {
             int t = m - 1; // months since serving started
+            int generation = generation(in, m);
             double software = Math.pow(sw, t);
-            double cost = in.initialCostUsdPerMtok() * Math.pow(hw, t) * software;
+            double hardware = Math.pow(hw, t);
+            double cost = in.initialCostUsdPerMtok() * hardware * software;
             double price = cost * (1 + in.margin());
-            double tokensPerDay = in.initialTokensPerDay() * Math.pow(1 + in.monthlyGrowth(), t)
+            double tokensPerDay = generation < 0 ? 0 : in.initialTokensPerDay() * Math.pow(1 + in.monthlyGrowth(), t)
                     * Math.pow(price / price0, -in.priceElasticity());
             double tokens = tokensPerDay * DAYS_PER_MONTH;
             double flop = tokens * in.inferenceFlopPerToken();
             double servingCost = tokens / TOKENS_PER_MTOK * cost;
             double spend = tokens / TOKENS_PER_MTOK * price;
             double energy = tokens * in.initialEnergyJPerTok() * software / J_PER_MWH;
-            double devices = tokensPerDay / SECONDS_PER_DAY / (in.initialTokPerSecPerDevice() / software * in.utilization());
+
+            // successors' training: compute as given; cost per FLOP follows the hardware trend, energy per FLOP does not
+            double share = successorTrainingShare(in, m);
+            double trainFlop = share * in.trainingFlop();
+            double trainCost = share * in.trainingCostUsd() * hardware;
+            cumTrainFlop += trainFlop;
+            cumTrainCost += trainCost;
+            cumTrainEnergy += share * in.trainingEnergyMwh();
+
+            // the fleet, in whole replicas; bought devices retire after their lifetime and are replaced when needed
+            double load = tokensPerDay / SECONDS_PER_DAY / (in.initialTokPerSecPerDevice() / software * in.utilization());
+            double devices = Math.ceil(load / in.devicesPerReplica() - 1e-9) * in.devicesPerReplica();
+            double bought = 0;
+            if (in.ownsFleet()) {
+                if (m > in.deviceLifetimeMonths()) inService -= purchases[m - in.deviceLifetimeMonths()];
+                bought = Math.max(0, devices - inService);
+                purchases[m] = bought;
+                inService += bought;
+            }
+            // device prices (purchase, rent) per unit of capacity follow the hardware trend, like the cost per token
+            double capex = bought * in.devicePurchaseUsd() * hardware;
+            double opex = devices * in.opexUsdPerDeviceHour() * hardware * HOURS_PER_MONTH;
+
             cumFlop += flop;
             cumCost += servingCost;
             cumEnergy += energy;
-            if (crossFlop == null && cumFlop >= in.trainingFlop()) crossFlop = m;
-            if (crossCost == null && cumCost >= in.trainingCostUsd()) crossCost = m;
-            if (crossEnergy == null && cumEnergy >= in.trainingEnergyMwh()) crossEnergy = m;
-            months.add(new Month(m, tokens, cost, price, spend, flop, cumFlop, 0, in.trainingFlop(), servingCost, cumCost,
-                    in.trainingCostUsd(), energy, cumEnergy, in.trainingEnergyMwh(), devices,
+            if (crossFlop == null && cumFlop >= cumTrainFlop) crossFlop = m;
+            if (crossCost == null && cumCost >= cumTrainCost) crossCost = m;
+            if (crossEnergy == null && cumEnergy >= cumTrainEnergy) crossEnergy = m;
+            months.add(new Month(m, generation, tokens, cost, price, spend, flop, cumFlop, trainFlop, cumTrainFlop, servingCost,
+                    cumCost, trainCost, cumTrainCost, energy, cumEnergy, cumTrainEnergy, devices, bought, capex, opex,
                     devices * in.devicePowerW() * in.pue() / W_PER_MW));
             if (m == 1) firstSpend = spend;
-            lastSpend = spend;
-            lastCost = cost;
+            if (generation >= 0) {
+                lastSpend = spend;
+                lastCost = cost;
+            }
         }
         double monthlyPriceFactor = hw * sw;
-        return new Result(months, crossFlop, crossCost, crossEnergy, cumFlop / in.trainingFlop(), cumCost / in.trainingCostUsd(),
-                cumEnergy / in.trainingEnergyMwh(), lastSpend / firstSpend - 1, lastCost / in.initialCostUsdPerMtok() - 1,
+        return new Result(months, crossFlop, crossCost, crossEnergy, cumFlop / cumTrainFlop, cumCost / cumTrainCost,
+                cumEnergy / cumTrainEnergy, lastSpend / firstSpend - 1, lastCost / in.initialCostUsdPerMtok() - 1,
                 elasticityWhereSpendTurnsUp(in.monthlyGrowth(), monthlyPriceFactor));
     }
 

@@ -8,6 +8,10 @@ package tokencost.engine;
  * @param trainingFlop                 total training compute, FLOP (experiments before the final run included)
  * @param trainingCostUsd              total training cost, USD
  * @param trainingEnergyMwh            total training energy, MWh
+ * @param modelLifetimeMonths          months the model is served before it is retired or replaced
+ * @param nextGenerationComputeRatio   training compute of each next generation over its predecessor's (0 = none:
+ *                                     serving stops when the model retires); each is trained in the last
+ *                                     {@code trainingMonths} of its predecessor's life and takes over its demand
  * @param inferenceFlopPerToken        FLOP per token served (2 x active parameters)
  * @param initialTokensPerDay          tokens (input + output) served per day in month 1 at the initial price
  * @param monthlyGrowth                demand growth per month at constant price (0.05 = 5%)
@@ -19,23 +23,47 @@ package tokencost.engine;
  * @param hardwareCostDeclinePerYear   yearly fall of hardware cost per token (0.3 = 30% cheaper each year)
  * @param softwareGainPerYear          yearly fall of device time per token from software (0.2 = 20% less)
  * @param utilization                  average load of the fleet (devices needed = load / (throughput x utilization))
- * @param devicePowerW                 power per serving device, W
+ * @param devicesPerReplica            devices of one serving replica: the fleet grows in whole replicas
+ * @param devicePowerW                 power per serving device, W (IT power, before PUE)
  * @param pue                          power usage effectiveness of the serving data centre
+ * @param ownsFleet                    true = devices are bought (capex, replaced at end of life); false = rented
+ * @param devicePurchaseUsd            price of one device when bought (ignored when rented)
+ * @param deviceLifetimeMonths         months a bought device serves before it is replaced
+ * @param opexUsdPerDeviceHour         running cost of one serving device-hour: the rental price, or electricity when owned
  */
 public record LifecycleInputs(
         int horizonMonths, int trainingMonths, double trainingFlop, double trainingCostUsd, double trainingEnergyMwh,
+        int modelLifetimeMonths, double nextGenerationComputeRatio,
         double inferenceFlopPerToken, double initialTokensPerDay, double monthlyGrowth, double priceElasticity, double margin,
         double initialCostUsdPerMtok, double initialEnergyJPerTok, double initialTokPerSecPerDevice,
-        double hardwareCostDeclinePerYear, double softwareGainPerYear, double utilization, double devicePowerW, double pue)
-        implements java.io.Serializable {
+        double hardwareCostDeclinePerYear, double softwareGainPerYear, double utilization, int devicesPerReplica,
+        double devicePowerW, double pue, boolean ownsFleet, double devicePurchaseUsd, int deviceLifetimeMonths,
+        double opexUsdPerDeviceHour) implements java.io.Serializable {
 
     public LifecycleInputs {
         if (horizonMonths < 1) throw new IllegalArgumentException("horizon must be at least 1 month");
         if (trainingMonths < 1) throw new IllegalArgumentException("training takes at least 1 month");
+        if (modelLifetimeMonths < 1) throw new IllegalArgumentException("model lifetime must be at least 1 month");
+        if (nextGenerationComputeRatio < 0) throw new IllegalArgumentException("next-generation compute ratio must not be negative");
+        if (nextGenerationComputeRatio > 0 && modelLifetimeMonths < trainingMonths) {
+            throw new IllegalArgumentException("a next generation is trained during its predecessor's life: model lifetime ("
+                    + modelLifetimeMonths + ") must be at least the training months (" + trainingMonths + ")");
+        }
         if (!(utilization > 0 && utilization <= 1)) throw new IllegalArgumentException("utilization must be in (0, 1]");
         if (priceElasticity < 0) throw new IllegalArgumentException("price elasticity must not be negative");
         if (hardwareCostDeclinePerYear < 0 || hardwareCostDeclinePerYear >= 1 || softwareGainPerYear < 0 || softwareGainPerYear >= 1) {
             throw new IllegalArgumentException("yearly declines must be in [0, 1)");
         }
+        if (devicesPerReplica < 1 || deviceLifetimeMonths < 1) throw new IllegalArgumentException("replica size and device lifetime must be at least 1");
+        if (!(pue >= 1)) throw new IllegalArgumentException("PUE must be at least 1");
+    }
+
+    /** The same scenario with a different demand side (for closed-form comparisons). */
+    public LifecycleInputs withDemand(double tokensPerDay, double growth, double elasticity) {
+        return new LifecycleInputs(horizonMonths, trainingMonths, trainingFlop, trainingCostUsd, trainingEnergyMwh,
+                modelLifetimeMonths, nextGenerationComputeRatio, inferenceFlopPerToken, tokensPerDay, growth, elasticity, margin,
+                initialCostUsdPerMtok, initialEnergyJPerTok, initialTokPerSecPerDevice, hardwareCostDeclinePerYear,
+                softwareGainPerYear, utilization, devicesPerReplica, devicePowerW, pue, ownsFleet, devicePurchaseUsd,
+                deviceLifetimeMonths, opexUsdPerDeviceHour);
     }
 }

@@ -12,16 +12,28 @@ import tokencost.catalog.Scenario;
 import tokencost.catalog.Workload;
 
 /**
- * Turns a scenario into the lifecycle model's inputs: training from the training engine (6·N·D or the
- * published compute, plus the experiments overhead), serving from the inference engine (the cheapest batch
- * meeting the workload's SLO on the scenario's replica). Uncertain inputs take their central value, or a draw.
+ * Turns a scenario into the lifecycle model's inputs. Serving is a throughput per device: the scenario's own
+ * replica at the cheapest batch meeting the workload's SLO (inference engine), or the best configuration a sweep
+ * found ({@link #fromFrontier}). Cost and energy per token follow from that throughput and the scenario's fleet
+ * (own or rent, PUE, electricity, utilisation), so the fleet's spend equals tokens x cost per token. Training is
+ * 6·N·D or the published compute at the conf MFU, plus the experiments overhead. Uncertain inputs take their
+ * central value, or a draw.
  */
 public final class ScenarioResolver {
+    private static final double SECONDS_PER_HOUR = 3600;
+    private static final double TOKENS_PER_MTOK = 1e6;
+    private static final double MONTHS_PER_YEAR = 12;
+
     private ScenarioResolver() {}
 
-    /** What serving and training cost at the start: the same for every draw of a scenario. */
-    public record Baseline(Scenario scenario, Estimate serving, TrainingEstimate training) implements java.io.Serializable {}
+    /**
+     * What serves the scenario: devices per replica and tokens (input + output) per second per device at full
+     * load, and where that came from.
+     */
+    public record Baseline(Scenario scenario, int devicesPerReplica, double tokPerSecPerDevice, String servingSource)
+            implements java.io.Serializable {}
 
+    /** The scenario's own replica and stack, at the cheapest batch that meets the workload's SLO. */
     public static Baseline baseline(Scenario s, Catalog catalog, EngineSettings cfg) {
         Model m = catalog.model(s.modelId());
         Workload w = catalog.workload(s.workloadId());
@@ -41,27 +53,58 @@ public final class ScenarioResolver {
             throw new InvalidInputException(List.of(new Problem(s.file(), s.line(), "serving_devices",
                     "the serving replica cannot serve " + w.id() + ": " + e.reason())));
         }
-        TrainingEstimate t = TrainingEngine.estimate(m, catalog.hardware(s.trainingHardwareId()), s.trainingDevices(), null, cfg);
-        return new Baseline(s, e, t);
+        return new Baseline(s, s.servingDevices(), e.outputTokSPerDevice() * tokensPerOutputToken(w),
+                "scenario replica: " + s.servingDevices() + " x " + serving.id() + ", " + stack.id() + ", batch " + e.batch());
+    }
+
+    /** The best configuration of a sweep run's frontier, given by its output tokens per second per device. */
+    public static Baseline fromFrontier(Scenario s, Catalog catalog, String runId, String stackId, int devices, int batch,
+                                        double outputTokPerSecPerDevice) {
+        Workload w = catalog.workload(s.workloadId());
+        return new Baseline(s, devices, outputTokPerSecPerDevice * tokensPerOutputToken(w),
+                "frontier of sweep " + runId + ": " + devices + " x " + s.servingHardwareId() + ", " + stackId + ", batch " + batch);
+    }
+
+    private static double tokensPerOutputToken(Workload w) {
+        return (double) (w.inputTokens() + w.outputTokens()) / w.outputTokens();
+    }
+
+    /** The conf's engine settings with the scenario's (drawn) fleet: ownership, write-off, electricity, PUE. */
+    static EngineSettings fleetSettings(Scenario s, EngineSettings cfg, double pue, double electricityUsdPerKwh) {
+        return cfg.withFleet(s.ownsFleet() ? EngineSettings.Pricing.OWN : EngineSettings.Pricing.RENT,
+                s.deviceLifetimeMonths() / MONTHS_PER_YEAR, electricityUsdPerKwh, pue);
     }
 
     /** The lifecycle inputs of one draw ({@code random} null = the deterministic, central run). */
     public static LifecycleInputs inputs(Baseline b, Catalog catalog, EngineSettings cfg, Random random) {
         Scenario s = b.scenario();
         Model m = catalog.model(s.modelId());
-        Workload w = catalog.workload(s.workloadId());
         Hardware serving = catalog.hardware(s.servingHardwareId());
+        // draw order is fixed (appending keeps earlier draws reproducible)
+        double tokensPerDay = value(s.initialTokensPerDay(), random);
+        double growth = value(s.monthlyGrowth(), random);
+        double elasticity = value(s.priceElasticity(), random);
+        double margin = value(s.margin(), random);
+        double hardwareDecline = value(s.hardwareCostDeclinePerYear(), random);
+        double softwareGain = value(s.softwareGainPerYear(), random);
+        double utilization = value(s.utilization(), random);
+        double pue = value(s.pue(), random);
+        double electricity = value(s.electricityUsdPerKwh(), random);
+        double nextGeneration = value(s.nextGenerationComputeRatio(), random);
+
+        EngineSettings fleet = fleetSettings(s, cfg, pue, electricity);
+        TrainingEstimate t = TrainingEngine.estimate(m, catalog.hardware(s.trainingHardwareId()), s.trainingDevices(), null, fleet);
         double overhead = 1 + s.trainingOverheadFraction();
-        Estimate e = b.serving();
-        double tokensPerOutput = (double) (w.inputTokens() + w.outputTokens()) / w.outputTokens();
-        return new LifecycleInputs(s.horizonMonths(), s.trainingMonths(),
-                b.training().trainingFlop() * overhead, b.training().costUsd() * overhead, b.training().energyMwh() * overhead,
-                2 * m.paramsActive(), value(s.initialTokensPerDay(), random), value(s.monthlyGrowth(), random),
-                value(s.priceElasticity(), random), value(s.margin(), random),
-                e.costUsdPerMtokBlended(w.inputTokens(), w.outputTokens()), e.energyJPerTok(),
-                e.outputTokSPerDevice() * tokensPerOutput,
-                value(s.hardwareCostDeclinePerYear(), random), value(s.softwareGainPerYear(), random),
-                value(s.utilization(), random), serving.powerW() * cfg.powerFractionOfTdp(), cfg.pue());
+        double usdPerDeviceHour = InferenceEngine.usdPerDeviceHour(serving, fleet);
+        double costUsdPerMtok = usdPerDeviceHour / (SECONDS_PER_HOUR * b.tokPerSecPerDevice() * utilization) * TOKENS_PER_MTOK;
+        double devicePowerW = serving.powerW() * fleet.powerFractionOfTdp();
+        double energyJPerTok = devicePowerW * pue / b.tokPerSecPerDevice();
+        double opexUsdPerDeviceHour = s.ownsFleet() ? InferenceEngine.electricityUsdPerDeviceHour(serving, fleet) : usdPerDeviceHour;
+        return new LifecycleInputs(s.horizonMonths(), s.trainingMonths(), t.trainingFlop() * overhead, t.costUsd() * overhead,
+                t.energyMwh() * overhead, s.modelLifetimeMonths(), nextGeneration, 2 * m.paramsActive(), tokensPerDay, growth,
+                elasticity, margin, costUsdPerMtok, energyJPerTok, b.tokPerSecPerDevice(), hardwareDecline, softwareGain,
+                utilization, b.devicesPerReplica(), devicePowerW, pue, s.ownsFleet(),
+                s.ownsFleet() ? serving.purchaseUsd() : 0, s.deviceLifetimeMonths(), opexUsdPerDeviceHour);
     }
 
     private static double value(Quantity q, Random r) {

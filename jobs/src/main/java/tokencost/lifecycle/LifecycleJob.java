@@ -18,10 +18,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import tokencost.catalog.Catalog;
-import tokencost.catalog.Hardware;
 import tokencost.catalog.Scenario;
 import tokencost.engine.EngineSettings;
-import tokencost.engine.InferenceEngine;
 import tokencost.engine.LifecycleEngine;
 import tokencost.engine.ScenarioResolver;
 import tokencost.spark.BuildInfo;
@@ -40,20 +38,20 @@ public final class LifecycleJob {
     public static final String FLEET = "fleet_forecast";
     public static final List<String> TABLES = List.of(CURVES, CROSSOVER, FLEET, RunLog.TABLE);
     static final String DETERMINISTIC = "deterministic";
-    private static final double HOURS_PER_MONTH = LifecycleEngine.DAYS_PER_MONTH * 24;
 
     /** The curve metrics, in contract order; each gets its own percentile. */
     static final List<String> CURVE_METRICS = List.of("tokens", "cost_usd_per_mtok", "price_usd_per_mtok", "spend_usd",
-            "inference_flop", "cum_inference_flop", "cum_training_flop", "inference_cost_usd", "cum_inference_cost_usd",
-            "cum_training_cost_usd", "inference_energy_mwh", "cum_inference_energy_mwh", "cum_training_energy_mwh", "devices",
+            "inference_flop", "cum_inference_flop", "training_flop", "cum_training_flop", "inference_cost_usd",
+            "cum_inference_cost_usd", "training_cost_usd", "cum_training_cost_usd", "inference_energy_mwh",
+            "cum_inference_energy_mwh", "cum_training_energy_mwh", "devices", "devices_purchased", "capex_usd", "opex_usd",
             "power_mw");
     static final List<String> CROSSOVER_METRICS = List.of("crossover_compute_month", "crossover_cost_month", "crossover_energy_month",
             "lifetime_inference_to_training_flop", "lifetime_inference_to_training_cost", "lifetime_inference_to_training_energy",
             "spend_growth", "unit_cost_change", "elasticity_spend_turns_up");
 
     public record Run(List<ScenarioResolver.Baseline> baselines, Catalog catalog, EngineSettings settings, int draws, long seed,
-                      LocalDate runDate, Warehouse warehouse, String runId, String confFile, String confHash, String catalogHash)
-            implements java.io.Serializable {
+                      boolean servingFromFrontier, LocalDate runDate, Warehouse warehouse, String runId, String confFile,
+                      String confHash, String catalogHash) implements java.io.Serializable {
 
         /**
          * The run the conf describes: its scenarios resolved and validated (before Spark starts), the same run id
@@ -64,9 +62,16 @@ public final class LifecycleJob {
             var baselines = LifecyclePlan.baselines(conf, catalog, Scenario.load(source, catalog));
             String confHash = tokencost.catalog.Hashes.of(conf.canonical());
             return new Run(baselines, catalog, conf.engineSettings(), conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_DRAWS),
-                    conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_SEED), runDate, warehouse,
+                    conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_SEED),
+                    conf.string(tokencost.conf.TokencostConf.LIFECYCLE_SERVING_FROM).equals("frontier"), runDate, warehouse,
                     tokencost.sweep.SweepJob.runId(runDate, confHash), conf.origin(), confHash, tokencost.catalog.Hashes.catalog(source));
         }
+    }
+
+    /** The same run served by other baselines (the frontier's). */
+    static Run withBaselines(Run r, List<ScenarioResolver.Baseline> b) {
+        return new Run(b, r.catalog(), r.settings(), r.draws(), r.seed(), r.servingFromFrontier(), r.runDate(), r.warehouse(),
+                r.runId(), r.confFile(), r.confHash(), r.catalogHash());
     }
 
     private LifecycleJob() {}
@@ -88,10 +93,11 @@ public final class LifecycleJob {
         return LifecycleEngine.run(ScenarioResolver.inputs(run.baselines().get(scenario), run.catalog(), run.settings(), r));
     }
 
-    public static Map<String, Long> run(SparkSession spark, Run run, PrintStream out) {
-        out.printf("lifecycle %s: %d scenarios x (1 + %d draws)%n", run.runId(), run.baselines().size(), run.draws());
-        DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
+    public static Map<String, Long> run(SparkSession spark, Run planned, PrintStream out) {
+        out.printf("lifecycle %s: %d scenarios x (1 + %d draws)%n", planned.runId(), planned.baselines().size(), planned.draws());
+        DeltaTables tables = new DeltaTables(spark, planned.warehouse(), TABLES);
         tables.ensureAll();
+        Run run = planned.servingFromFrontier() ? FrontierServing.resolve(spark, planned, out) : planned;
         RunLog log = new RunLog(tables);
         log.recoverInterrupted();
         Map<String, Long> before = tables.versions();
@@ -116,7 +122,7 @@ public final class LifecycleJob {
             rows.put(CURVES, tables.read(CURVES).where("run_id = '" + run.runId() + "'").count());
 
             String crossed = "CASE WHEN crossover_compute_month IS NULL THEN 0D ELSE 1D END";
-            String crossStats = percentiles(CROSSOVER_METRICS, "scenario, model", "tokencost_lifecycle_results",
+            String crossStats = percentiles(CROSSOVER_METRICS, "scenario, model, serving_source", "tokencost_lifecycle_results",
                     ", " + crossed + " AS share_of_draws_crossing_compute", ", avg(" + crossed + ") AS share_of_draws_crossing_compute");
             Dataset<Row> cross = spark.sql(crossStats).withColumn("run_id", org.apache.spark.sql.functions.lit(run.runId()))
                     .withColumn("run_date", org.apache.spark.sql.functions.lit(date));
@@ -165,7 +171,7 @@ public final class LifecycleJob {
         long total = (long) run.baselines().size() * perScenario;
         StructType schema = new StructType().add("scenario", DataTypes.StringType).add("draw", DataTypes.IntegerType)
                 .add("model", DataTypes.StringType);
-        if (monthRows) schema = schema.add("month", DataTypes.IntegerType);
+        schema = monthRows ? schema.add("month", DataTypes.IntegerType) : schema.add("serving_source", DataTypes.StringType);
         for (String m : monthRows ? CURVE_METRICS : CROSSOVER_METRICS) schema = schema.add(m, DataTypes.DoubleType, true);
         int partitions = (int) Math.max(1, Math.min(total, 4L * spark.sparkContext().defaultParallelism()));
         MapPartitionsFunction<Long, Row> f = it -> {
@@ -181,12 +187,13 @@ public final class LifecycleJob {
                 if (monthRows) {
                     for (LifecycleEngine.Month m : r.months()) {
                         out.add(RowFactory.create(id, d, model, m.month(), m.tokens(), m.costUsdPerMtok(), m.priceUsdPerMtok(),
-                                m.spendUsd(), m.inferenceFlop(), m.cumInferenceFlop(), m.cumTrainingFlop(), m.inferenceCostUsd(),
-                                m.cumInferenceCostUsd(), m.cumTrainingCostUsd(), m.inferenceEnergyMwh(), m.cumInferenceEnergyMwh(),
-                                m.cumTrainingEnergyMwh(), m.devices(), m.powerMw()));
+                                m.spendUsd(), m.inferenceFlop(), m.cumInferenceFlop(), m.trainingFlop(), m.cumTrainingFlop(),
+                                m.inferenceCostUsd(), m.cumInferenceCostUsd(), m.trainingCostUsd(), m.cumTrainingCostUsd(),
+                                m.inferenceEnergyMwh(), m.cumInferenceEnergyMwh(), m.cumTrainingEnergyMwh(), m.devices(),
+                                m.devicesPurchased(), m.capexUsd(), m.opexUsd(), m.powerMw()));
                     }
                 } else {
-                    out.add(RowFactory.create(id, d, model, month(r.crossoverComputeMonth()), month(r.crossoverCostMonth()),
+                    out.add(RowFactory.create(id, d, model, b.servingSource(), month(r.crossoverComputeMonth()), month(r.crossoverCostMonth()),
                             month(r.crossoverEnergyMonth()), r.lifetimeInferenceToTrainingFlop(), r.lifetimeInferenceToTrainingCost(),
                             r.lifetimeInferenceToTrainingEnergy(), r.spendGrowth(), r.unitCostChange(), r.elasticityWhereSpendTurnsUp()));
                 }
@@ -200,21 +207,15 @@ public final class LifecycleJob {
         return m == null ? null : m.doubleValue();
     }
 
-    /** The deterministic fleet per month: devices, devices added, capex of the added devices, opex, power. */
+    /** The deterministic fleet per month: devices in whole replicas, purchases and their capex, opex, power. */
     static List<Row> fleet(Run run, Date date) {
         List<Row> out = new ArrayList<>();
         for (int s = 0; s < run.baselines().size(); s++) {
             Scenario sc = run.baselines().get(s).scenario();
-            Hardware hw = run.catalog().hardware(sc.servingHardwareId());
-            double usdPerDeviceHour = InferenceEngine.usdPerDeviceHour(hw, run.settings());
-            double previous = 0;
             for (LifecycleEngine.Month m : simulate(run, s, 0).months()) {
                 if (m.month() < 1) continue;
-                double added = Math.max(0, m.devices() - previous);
-                previous = m.devices();
-                out.add(RowFactory.create(run.runId(), sc.id(), m.month(), hw.id(), date, m.devices(), added,
-                        hw.purchaseUsd() == null ? null : added * hw.purchaseUsd(), m.devices() * usdPerDeviceHour * HOURS_PER_MONTH,
-                        m.powerMw()));
+                out.add(RowFactory.create(run.runId(), sc.id(), m.month(), sc.servingHardwareId(), date, m.devices(), m.generation(),
+                        sc.ownsFleet() ? "own" : "rent", m.devicesPurchased(), m.capexUsd(), m.opexUsd(), m.powerMw()));
             }
         }
         return out;

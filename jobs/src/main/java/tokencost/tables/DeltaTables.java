@@ -88,6 +88,11 @@ public final class DeltaTables {
                 .save(path(name));
     }
 
+    /** Whether the table has been created (a lifecycle run may find no sweep tables). */
+    public boolean exists(String name) {
+        return io.delta.tables.DeltaTable.isDeltaTable(spark, path(name));
+    }
+
     public Dataset<Row> read(String name) {
         return spark.read().format("delta").load(path(name));
     }

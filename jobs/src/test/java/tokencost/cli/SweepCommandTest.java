@@ -45,6 +45,21 @@ class SweepCommandTest {
     }
 
     @Test
+    void badScenariosFileExitsTwoForLifecycleAndRunAndWritesNothing() {
+        Path datasets = TestCatalogs.copyDatasets(dir.resolve("datasets"));
+        CsvEditAccess.set(datasets.resolve("scenarios.csv"), "llama-405b-chat-base", "pue", "0.8");
+        CsvEditAccess.set(datasets.resolve("scenarios.csv"), "deepseek-v3-chat-growth", "model_id", "deepseek-v9");
+        Path wh = dir.resolve("wh");
+        for (String command : new String[] {"lifecycle", "run"}) {
+            var r = EstimateCommandTest.run(command, "--datasets", datasets.toString(), "--warehouse", wh.toString());
+            assertEquals(2, r.exit(), command);
+            assertTrue(r.err().contains("scenarios.csv:2: field 'pue': '0.8' is out of range"), r.err());
+            assertTrue(r.err().contains("scenarios.csv:5: field 'model_id': refers to unknown model 'deepseek-v9'"), r.err());
+            assertFalse(Files.exists(wh), command + ": nothing written");
+        }
+    }
+
+    @Test
     void gridTooLargeIsRefusedWithItsSize() throws Exception {
         Path conf = dir.resolve("big.conf");
         Files.writeString(conf, "include \"" + TestCatalogs.home().resolve("conf/fleet-weekly.conf") + "\"\ntokencost.sweep.max-cells = 1000000\n");

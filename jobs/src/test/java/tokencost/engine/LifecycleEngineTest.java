@@ -13,8 +13,14 @@ class LifecycleEngineTest {
 
     /** A scenario with round numbers: 1e9 tokens/day, 1e10 FLOP/token, $1/Mtok, 1 J/token. */
     static LifecycleInputs scenario(double growth, double elasticity, double hwDecline, double swGain) {
-        return new LifecycleInputs(36, 3, 1e21, 3e6, 90, 1e10, 1e9, growth, elasticity, 0.25, 1.0, 1.0, 1000,
-                hwDecline, swGain, 0.5, 700, 1.2);
+        return fleet(growth, elasticity, hwDecline, swGain, 36, 0, false, 60);
+    }
+
+    /** The same with a model lifetime, next generations, and an owned or rented fleet ($20,000 devices, $2/h to run). */
+    static LifecycleInputs fleet(double growth, double elasticity, double hwDecline, double swGain, int modelLifetime,
+                                 double nextGeneration, boolean own, int deviceLifetime) {
+        return new LifecycleInputs(36, 3, 1e21, 3e6, 90, modelLifetime, nextGeneration, 1e10, 1e9, growth, elasticity, 0.25,
+                1.0, 1.0, 1000, hwDecline, swGain, 0.5, 1, 700, 1.2, own, 20_000, deviceLifetime, 2.0);
     }
 
     private static List<LifecycleEngine.Month> serving(LifecycleEngine.Result r) {
@@ -74,12 +80,67 @@ class LifecycleEngineTest {
     void fleetFollowsLoadAndEfficiency() {
         LifecycleEngine.Result r = LifecycleEngine.run(scenario(0.05, 0, 0, 0.2));
         LifecycleEngine.Month first = serving(r).get(0);
-        // 1e9 tokens/day = 11,574 tok/s; 1000 tok/s per device at 50% load
-        assertEquals(1e9 / 86_400 / 500, first.devices(), 1e-9);
+        // 1e9 tokens/day = 11,574 tok/s; 1000 tok/s per device at 50% load = 23.1 devices: 24 whole devices
+        assertEquals(Math.ceil(1e9 / 86_400 / 500), first.devices(), 0.0);
         assertEquals(first.devices() * 700 * 1.2 / 1e6, first.powerMw(), 1e-12);
         LifecycleEngine.Month last = serving(r).get(35);
-        assertEquals(first.devices() * Math.pow(1.05, 35) * Math.pow(LifecycleEngine.monthlyEfficiencyFactor(0.2), 35),
-                last.devices(), 1e-6 * last.devices());
+        assertEquals(Math.ceil(1e9 / 86_400 / 500 * Math.pow(1.05, 35) * Math.pow(LifecycleEngine.monthlyEfficiencyFactor(0.2), 35)),
+                last.devices(), 0.0);
+    }
+
+    @Test
+    void ownedDevicesAreReplacedAtEndOfLife() {
+        // constant demand, 12-month devices: the whole fleet is bought in months 1, 13 and 25
+        LifecycleEngine.Result r = LifecycleEngine.run(fleet(0, 0, 0, 0, 36, 0, true, 12));
+        double n = Math.ceil(1e9 / 86_400 / 500);
+        for (LifecycleEngine.Month m : serving(r)) {
+            double bought = m.month() % 12 == 1 ? n : 0;
+            assertEquals(bought, m.devicesPurchased(), 0.0, "month " + m.month());
+            assertEquals(bought * 20_000, m.capexUsd(), 0.0);
+            assertEquals(n * 2.0 * LifecycleEngine.HOURS_PER_MONTH, m.opexUsd(), 1e-9);
+        }
+        // a growing fleet buys only what it lacks: purchases add up to the peak while nothing retires
+        LifecycleEngine.Result growing = LifecycleEngine.run(fleet(0.05, 0, 0, 0, 36, 0, true, 60));
+        double bought = serving(growing).stream().mapToDouble(LifecycleEngine.Month::devicesPurchased).sum();
+        assertEquals(serving(growing).get(35).devices(), bought, 0.0);
+        // rented: nothing bought
+        assertEquals(0, serving(LifecycleEngine.run(fleet(0.05, 0, 0, 0, 36, 0, false, 12))).stream()
+                .mapToDouble(LifecycleEngine.Month::capexUsd).sum(), 0.0);
+    }
+
+    @Test
+    void aModelWithoutSuccessorStopsServingWhenItRetires() {
+        LifecycleEngine.Result r = LifecycleEngine.run(fleet(0, 0, 0, 0, 12, 0, false, 60));
+        for (LifecycleEngine.Month m : serving(r)) {
+            assertEquals(m.month() <= 12 ? 0 : -1, m.generation());
+            assertEquals(m.month() <= 12, m.tokens() > 0, "month " + m.month());
+            if (m.month() > 12) assertEquals(0, m.devices(), 0.0);
+            assertEquals(1e21, m.cumTrainingFlop(), 0.0, "no training after the first run");
+        }
+        double monthlyFlop = 1e9 * LifecycleEngine.DAYS_PER_MONTH * 1e10;
+        assertEquals(12 * monthlyFlop / 1e21, r.lifetimeInferenceToTrainingFlop(), 1e-9);
+    }
+
+    @Test
+    void nextGenerationsAreTrainedBeforeTheirPredecessorsRetire() {
+        // lifetime 12, training 3 months, each generation 2x the compute: trained in months 10-12, 22-24, 34-36
+        LifecycleEngine.Result r = LifecycleEngine.run(fleet(0, 0, 0.3, 0, 12, 2, false, 60));
+        List<LifecycleEngine.Month> s = serving(r);
+        for (LifecycleEngine.Month m : s) {
+            int k = (m.month() + 2) / 12;
+            boolean training = m.month() % 12 == 0 || m.month() % 12 >= 10;
+            assertEquals(training ? Math.pow(2, k) * 1e21 / 3 : 0, m.trainingFlop(), 1e6, "month " + m.month());
+            double hw = Math.pow(LifecycleEngine.monthlyEfficiencyFactor(0.3), m.month() - 1);
+            assertEquals(training ? Math.pow(2, k) * 3e6 / 3 * hw : 0, m.trainingCostUsd(), 1e-6, "cost per FLOP falls with hardware");
+            assertEquals((m.month() - 1) / 12, m.generation());
+            assertTrue(m.tokens() > 0, "the successor takes over the demand");
+        }
+        assertEquals((1 + 2 + 4 + 8) * 1e21, s.get(35).cumTrainingFlop(), 1e9);
+        // crossover is against the training spent so far: a treadmill of ever larger runs can push it out
+        double monthlyFlop = 1e9 * LifecycleEngine.DAYS_PER_MONTH * 1e10;
+        Integer cross = r.crossoverComputeMonth();
+        assertTrue(cross != null && cross * monthlyFlop >= s.get(cross - 1).cumTrainingFlop(), String.valueOf(cross));
+        assertEquals(36 * monthlyFlop / 15e21, r.lifetimeInferenceToTrainingFlop(), 1e-9);
     }
 
     @Test

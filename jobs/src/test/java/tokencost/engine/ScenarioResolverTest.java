@@ -23,9 +23,12 @@ import tokencost.catalog.Scenario;
 class ScenarioResolverTest {
     static final String HEADER = "scenario_id,description,model_id,workload_id,serving_hardware_id,serving_devices,serving_optimizations,"
             + "training_hardware_id,training_devices,training_months,training_overhead_fraction,horizon_months,initial_tokens_per_day,"
-            + "monthly_growth,price_elasticity,margin,hardware_cost_decline_per_year,software_gain_per_year,utilization,source,notes\n";
+            + "monthly_growth,price_elasticity,margin,hardware_cost_decline_per_year,software_gain_per_year,utilization,"
+            + "fleet_ownership,device_lifetime_months,pue,electricity_usd_per_kwh,model_lifetime_months,next_generation_compute_ratio,"
+            + "source,notes\n";
     static final String GOOD = "s405,Llama 405B chat,llama-3.1-405b,chat,h200-sxm,8,fp8+continuous-batching+flash-attention+paged-kv,"
-            + "h100-sxm,16384,2,0.0,36,1e11,triangular(0.02;0.05;0.08),0.5,0.3,0.25,uniform(0.1;0.3),0.6,test,\n";
+            + "h100-sxm,16384,2,0.0,36,1e11,triangular(0.02;0.05;0.08),0.5,0.3,0.25,uniform(0.1;0.3),0.6,"
+            + "rent,60,1.2,0.1,36,0,test,\n";
 
     @TempDir
     Path dir;
@@ -48,8 +51,14 @@ class ScenarioResolverTest {
         assertEquals(2 * 405e9, in.inferenceFlopPerToken(), 1);
         assertEquals(0.05, in.monthlyGrowth(), 0.0, "deterministic runs use the mode");
         assertEquals(0.2, in.softwareGainPerYear(), 1e-12, "and the midpoint");
-        assertTrue(b.serving().meetsSlo());
-        assertEquals(b.serving().costUsdPerMtokBlended(1155, 211), in.initialCostUsdPerMtok(), 0.0);
+        // the scenario's replica at the cheapest SLO-meeting batch; cost per token at the scenario's 60% load
+        Estimate e = BatchChooser.best(cat.model("llama-3.1-405b"), cat.hardware("h200-sxm"), 8, cat.workload("chat"),
+                StackParser.parse("fp8,continuous-batching,flash-attention,paged-kv", cat), cfg);
+        assertEquals(8, b.devicesPerReplica());
+        assertTrue(b.servingSource().startsWith("scenario replica: 8 x h200-sxm"), b.servingSource());
+        assertEquals(e.costUsdPerMtokBlended(1155, 211) / 0.6, in.initialCostUsdPerMtok(), 1e-9 * in.initialCostUsdPerMtok());
+        assertEquals(e.energyJPerTok() / cfg.pue() * 1.2, in.initialEnergyJPerTok(), 1e-9 * in.initialEnergyJPerTok(), "the scenario's PUE");
+        assertEquals(7.912, in.opexUsdPerDeviceHour(), 1e-12, "rented: opex is the hourly price");
         LifecycleInputs draw = ScenarioResolver.inputs(b, cat, cfg, new Random(1));
         assertNotEquals(0.05, draw.monthlyGrowth());
         assertTrue(draw.monthlyGrowth() >= 0.02 && draw.monthlyGrowth() <= 0.08);
@@ -88,7 +97,7 @@ class ScenarioResolverTest {
     void badScenariosGetTheCatalogErrors() throws Exception {
         String bad = GOOD.replace("s405,", "s1,").replace("llama-3.1-405b", "llama-9")
                 + GOOD.replace("s405,", "s2,").replace("triangular(0.02;0.05;0.08)", "triangular(0.08;0.05;0.02)")
-                + GOOD.replace("s405,", "s3,").replace(",0.6,test", ",1.5,test")
+                + GOOD.replace("s405,", "s3,").replace(",0.6,rent", ",1.5,rent")
                 + GOOD.replace("s405,", "s4,").replace("uniform(0.1;0.3)", "normal(0.2;0.1)");
         InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> Scenario.load(CatalogSource.directory(datasets(bad)), TestCatalogs.real()));
@@ -98,6 +107,37 @@ class ScenarioResolverTest {
         assertTrue(ps.stream().anyMatch(p -> p.line() == 3 && p.field().equals("monthly_growth") && p.reason().contains("min <= mode <= max")), ps.toString());
         assertTrue(ps.stream().anyMatch(p -> p.line() == 4 && p.field().equals("utilization") && p.reason().contains("out of range")), ps.toString());
         assertTrue(ps.stream().anyMatch(p -> p.line() == 5 && p.reason().contains("unknown distribution 'normal'")), ps.toString());
+    }
+
+    @Test
+    void fleetColumnsAreChecked() throws Exception {
+        String bad = GOOD.replace("s405,", "s1,").replace(",rent,60,1.2,", ",own,60,1.2,") // h200 has no purchase price
+                + GOOD.replace("s405,", "s2,").replace(",1.2,0.1,36,0,", ",0.9,0.1,36,0,")
+                + GOOD.replace("s405,", "s3,").replace(",1.2,0.1,36,0,", ",1.2,0.1,40,0,")
+                + GOOD.replace("s405,", "s4,").replace(",1.2,0.1,36,0,", ",1.2,0.1,1,2,")
+                + GOOD.replace("s405,", "s5,").replace(",rent,", ",lease,");
+        List<Problem> ps = assertThrows(InvalidInputException.class,
+                () -> Scenario.load(CatalogSource.directory(datasets(bad)), TestCatalogs.real())).problems();
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 2 && p.field().equals("fleet_ownership") && p.reason().contains("purchase_usd")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 3 && p.field().equals("pue") && p.reason().contains("out of range")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 4 && p.field().equals("model_lifetime_months") && p.reason().contains("horizon")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 5 && p.field().equals("model_lifetime_months") && p.reason().contains("training_months")), ps.toString());
+        assertTrue(ps.stream().anyMatch(p -> p.line() == 6 && p.field().equals("fleet_ownership")), ps.toString());
+    }
+
+    @Test
+    void aRentedFleetCostsWhatItsTokensCost() throws Exception {
+        var cat = TestCatalogs.real();
+        Scenario s = Scenario.load(CatalogSource.directory(datasets(GOOD)), cat).get("s405");
+        LifecycleInputs in = ScenarioResolver.inputs(ScenarioResolver.baseline(s, cat, TestCatalogs.settings()), cat,
+                TestCatalogs.settings(), null);
+        for (LifecycleEngine.Month m : LifecycleEngine.run(in).months()) {
+            if (m.month() < 1) continue;
+            // whole replicas: the fleet costs at least what its tokens cost, and at most one replica more
+            assertTrue(m.opexUsd() >= m.inferenceCostUsd() * (1 - 1e-9), m.toString());
+            assertTrue(m.opexUsd() <= m.inferenceCostUsd() * m.devices() / (m.devices() - 8) + 1e-6, m.toString());
+            assertEquals(0, m.capexUsd(), 0.0);
+        }
     }
 
     @Test

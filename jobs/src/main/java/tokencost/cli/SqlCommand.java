@@ -1,0 +1,56 @@
+package tokencost.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tokencost.conf.TokencostConf;
+import tokencost.report.WarehouseViews;
+import tokencost.spark.SparkSessions;
+import tokencost.tables.Warehouse;
+
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Runs Spark SQL against the warehouse's tables (each readable by its name, e.g. crossover) and prints the result.")
+final class SqlCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(paramLabel = "QUERY", description = "The SQL query.")
+    String query;
+
+    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
+    String warehouse;
+
+    @Option(names = "--limit", description = "Rows to print (default: ${DEFAULT-VALUE}).", defaultValue = "50")
+    int limit;
+
+    @Override
+    public Integer call() {
+        TokencostConf conf = common.conf();
+        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
+                conf.string(TokencostConf.WAREHOUSE_DATABASE));
+        SparkSession spark = SparkSessions.create(conf, "tokencost sql");
+        try {
+            WarehouseViews.register(spark, wh);
+            var df = spark.sql(query);
+            List<Row> rows = df.limit(limit + 1).collectAsList();
+            List<List<Object>> out = new ArrayList<>();
+            for (Row r : rows.subList(0, Math.min(limit, rows.size()))) {
+                List<Object> cells = new ArrayList<>();
+                for (int i = 0; i < r.size(); i++) cells.add(r.get(i));
+                out.add(cells);
+            }
+            System.out.print(Text.table(List.of(df.columns()), out));
+            if (rows.size() > limit) System.out.println("... (first " + limit + " rows; --limit for more)");
+        } finally {
+            spark.stop();
+        }
+        return 0;
+    }
+}
