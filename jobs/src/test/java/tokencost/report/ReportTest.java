@@ -1,0 +1,175 @@
+package tokencost.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tokencost.SparkTestBase;
+import tokencost.TestCatalogs;
+import tokencost.catalog.CatalogSource;
+import tokencost.catalog.Scenario;
+import tokencost.conf.TokencostConf;
+import tokencost.lifecycle.LifecycleJob;
+import tokencost.lifecycle.LifecyclePlan;
+import tokencost.sweep.SweepJob;
+import tokencost.sweep.SweepPlan;
+import tokencost.tables.Warehouse;
+
+/**
+ * Every shipped notebook runs on a small real warehouse (two sweeps on two dates, so there is a previous run,
+ * and a lifecycle run), and the report they render is complete: every link and image exists, every chart is a
+ * well-formed SVG, and headless Chromium draws a non-blank index page.
+ */
+class ReportTest extends SparkTestBase {
+    static final String SWEEP = "tokencost.sweep {\n"
+            + "  models = [llama-3.1-8b, llama-3.1-70b]\n"
+            + "  hardware = [h100-sxm, mi300x, a100-sxm-80gb]\n"
+            + "  workloads = [chat, code-assistant]\n"
+            + "  devices = [1, 2, 4, 8]\n"
+            + "  batches = [1, 16, 64, 256]\n"
+            + "  stack-levers = [fp8, continuous-batching, flash-attention, paged-kv]\n"
+            + "}\n"
+            + "tokencost.lifecycle { scenarios = [llama-70b-code-flat, llama-8b-batch-analytics], draws = 20 }\n";
+
+    @TempDir
+    static Path dir;
+    static Path report;
+    static Path index;
+    static String log;
+
+    @BeforeAll
+    static void buildWarehouseAndReport() throws Exception {
+        Path f = dir.resolve("report-test.conf");
+        Files.writeString(f, SWEEP);
+        Warehouse wh = Warehouse.at(dir.resolve("warehouse").toString(), dir);
+        var source = CatalogSource.directory(TestCatalogs.datasets());
+        var cat = TestCatalogs.real();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        // the previous week's run used fewer batches: the notebooks have a previous run to compare with
+        TokencostConf previous = TokencostConf.load(f).with(TokencostConf.SWEEP_BATCHES, List.of(1, 16, 64));
+        SweepJob.run(spark(), SweepJob.Run.of(SweepPlan.from(previous, cat), LocalDate.of(2026, 11, 19), wh, previous, source), quiet);
+        TokencostConf conf = TokencostConf.load(f);
+        LocalDate day = LocalDate.of(2026, 11, 26);
+        SweepJob.Run sweep = SweepJob.Run.of(SweepPlan.from(conf, cat), day, wh, conf, source);
+        SweepJob.run(spark(), sweep, quiet);
+        LifecycleJob.run(spark(), LifecycleJob.Run.of(conf, cat, source, day, wh), quiet);
+
+        report = dir.resolve("report");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        index = Report.write(spark(), wh, TestCatalogs.home().resolve("notebooks"),
+                Map.of("run_id", sweep.runId(), "scenario", "llama-8b-batch-analytics"), report,
+                new PrintStream(out, true, StandardCharsets.UTF_8));
+        log = out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void everyNotebookRanAndHasAPage() throws Exception {
+        List<Notebook> notebooks = NotebookRunner.load(TestCatalogs.home().resolve("notebooks"));
+        String html = Files.readString(index);
+        for (Notebook nb : notebooks) {
+            assertTrue(log.contains("notebook " + nb.name() + ":"), log);
+            assertTrue(Files.size(report.resolve(nb.name() + ".html")) > 1000, nb.name());
+            assertTrue(html.contains("href=\"" + nb.name() + ".html\""), nb.name());
+        }
+    }
+
+    @Test
+    void theReportReferencesOnlyFilesThatExist() throws Exception {
+        Pattern ref = Pattern.compile("(?:href|src)=\"([^\"#]+)\"");
+        int refs = 0;
+        try (Stream<Path> pages = Files.list(report)) {
+            for (Path page : pages.filter(p -> p.toString().endsWith(".html")).toList()) {
+                Matcher m = ref.matcher(Files.readString(page));
+                while (m.find()) {
+                    String target = m.group(1);
+                    assertTrue(!target.contains("://"), page + " fetches " + target);
+                    assertTrue(Files.isRegularFile(report.resolve(target)), page.getFileName() + " -> " + target);
+                    refs++;
+                }
+            }
+        }
+        assertTrue(refs > 7 * 8, "pages link each other and their charts: " + refs);
+    }
+
+    @Test
+    void chartsAreNonEmptyWellFormedSvgsThatDrawData() throws Exception {
+        List<Path> charts;
+        try (Stream<Path> s = Files.list(report.resolve("charts"))) {
+            charts = s.sorted().toList();
+        }
+        assertTrue(charts.size() >= 15, charts.toString());
+        int drawn = 0;
+        for (Path c : charts) {
+            String svg = Files.readString(c);
+            assertEquals("svg", NotebookTest.xml(svg).getDocumentElement().getNodeName(), c.toString());
+            assertTrue(!svg.contains("NaN") && !svg.contains("Infinity"), c.toString());
+            if (!svg.contains("no rows to draw")) drawn++;
+        }
+        assertTrue(drawn >= charts.size() - 2, drawn + " of " + charts.size() + " charts have data");
+        // the crossover notebook marks the crossover month, and the run-to-run notebook found the previous run
+        assertTrue(Files.readString(report.resolve("05_inference_vs_training.html")).contains("<img src=\"charts/05_inference_vs_training-cell"));
+        String runToRun = Files.readString(report.resolve("07_run_to_run.html"));
+        assertTrue(runToRun.contains(">true<") || runToRun.contains(">false<"), "the run pair row is shown");
+        assertTrue(runToRun.contains("2026-11-19-"), "the previous run is found");
+    }
+
+    @Test
+    void aFailingCellNamesTheNotebookTheCellAndTheSparkError() throws Exception {
+        Path bad = dir.resolve("bad-notebooks");
+        Files.createDirectories(bad);
+        Files.writeString(bad.resolve("broken.sql"), Notebook.HEADER + "\n-- MAGIC %md\n-- MAGIC # Broken\n-- MAGIC Does it fail?\n\n"
+                + Notebook.SEPARATOR + "\n\nSELECT no_such_column FROM range(3)\n");
+        Warehouse wh = Warehouse.at(dir.resolve("warehouse").toString(), dir);
+        var e = assertThrows(NotebookRunner.CellFailedException.class, () -> Report.write(spark(), wh, bad, "", dir.resolve("bad-report"),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().startsWith("notebook broken, cell 2 failed: ") && e.getMessage().contains("no_such_column"), e.getMessage());
+    }
+
+    @Test
+    void headlessChromiumDrawsTheIndexPage() throws Exception {
+        String chromium = Stream.of("chromium", "chromium-browser", "google-chrome")
+                .filter(c -> Stream.of(System.getenv("PATH").split(File.pathSeparator)).anyMatch(p -> Files.isExecutable(Path.of(p, c))))
+                .findFirst().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "no Chromium on PATH (.ci/run installs Debian's chromium when it can)");
+        Path shot = dir.resolve("index.png");
+        List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                "--window-size=1000,800", "--screenshot=" + shot, report.resolve("05_inference_vs_training.html").toUri().toString()));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "Chromium finished");
+        BufferedImage img = ImageIO.read(shot.toFile());
+        assertTrue(img != null && img.getWidth() >= 800, "a PNG screenshot: " + Files.readString(dir.resolve("chromium.log")));
+        Set<Integer> colours = new HashSet<>();
+        long ink = 0;
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) {
+                int rgb = img.getRGB(x, y) & 0xFFFFFF;
+                colours.add(rgb);
+                if (rgb != 0xFFFFFF) ink++;
+            }
+        }
+        double share = (double) ink / ((img.getHeight() / 2) * (img.getWidth() / 2));
+        assertTrue(colours.size() > 50 && share > 0.02, "not blank: " + colours.size() + " colours, " + share + " of pixels drawn");
+    }
+}
