@@ -99,7 +99,7 @@ public final class LifecycleJob {
         tables.ensureAll();
         Run run = planned.servingFromFrontier() ? FrontierServing.resolve(spark, planned, out) : planned;
         RunLog log = new RunLog(tables);
-        log.recoverInterrupted();
+        log.recoverInterrupted(run.runId());
         Map<String, Long> before = tables.versions();
         before.remove(RunLog.TABLE);
         long simulations = (long) run.baselines().size() * (run.draws() + 1);
@@ -135,7 +135,7 @@ public final class LifecycleJob {
             months.unpersist();
             log.upsert(entry.finished("succeeded", simulations, rows, Map.of("total", (System.nanoTime() - t0) / 1e9), null));
         } catch (Throwable failure) {
-            before.forEach(tables::restore);
+            before.forEach((table, version) -> tables.restoreRun(table, run.runId(), version));
             log.upsert(entry.finished("failed", simulations, rows, Map.of("total", (System.nanoTime() - t0) / 1e9),
                     String.valueOf(failure.getMessage())));
             if (failure instanceof RuntimeException r) throw r;

@@ -76,7 +76,7 @@ public final class SweepJob {
         DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
         tables.ensureAll();
         RunLog log = new RunLog(tables);
-        for (String dead : log.recoverInterrupted()) out.println("  recovered interrupted run " + dead + ": tables restored, marked failed");
+        for (String dead : log.recoverInterrupted(runId)) out.println("  recovered interrupted run " + dead + ": its rows put back, marked failed");
         Map<String, Long> before = tables.versions();
         before.remove(RunLog.TABLE);
         RunLog.Entry entry = new RunLog.Entry(runId, run.runDate(), JOB, "running", Instant.now(), null, run.confFile(),
@@ -113,8 +113,8 @@ public final class SweepJob {
             stages.put("total", seconds(t0));
             log.upsert(entry.finished("succeeded", plan.cells(), rows, stages, null));
         } catch (Throwable failure) { // Spark and Delta throw Scala (checked) exceptions too
-            out.println("  failed: " + failure.getMessage() + " — restoring tables to their versions before the run");
-            before.forEach(tables::restore);
+            out.println("  failed: " + failure.getMessage() + " — putting this run's rows back as they were before it");
+            before.forEach((table, version) -> tables.restoreRun(table, runId, version));
             stages.put("total", seconds(t0));
             log.upsert(entry.finished("failed", plan.cells(), rows, stages, String.valueOf(failure.getMessage())));
             if (failure instanceof RuntimeException r) throw r;

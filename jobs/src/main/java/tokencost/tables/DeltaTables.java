@@ -22,6 +22,9 @@ public final class DeltaTables {
         for (String n : names) contracts.put(n, TableContract.load(n));
     }
 
+    static final String RUN_ID = "run_id";
+    private static final int CONFLICT_RETRIES = 5;
+
     public TableContract contract(String name) {
         TableContract c = contracts.get(name);
         if (c == null) throw new IllegalArgumentException("no table " + name);
@@ -41,17 +44,31 @@ public final class DeltaTables {
         for (TableContract c : contracts.values()) {
             // Statistics only on the leading key columns: the grid's wide numeric columns would cost ~20% write time.
             int statsColumns = c.primaryKey().size() + 1;
-            spark.sql("CREATE TABLE IF NOT EXISTS " + ref(c.name()) + " (\n  " + c.ddlColumns() + "\n) USING delta"
+            // Partitioned by run: runs writing the same table at once touch disjoint partitions and do not conflict.
+            String ddl = "CREATE TABLE IF NOT EXISTS " + ref(c.name()) + " (\n  " + c.ddlColumns() + "\n) USING delta"
+                    + (c.columns().contains(RUN_ID) ? " PARTITIONED BY (" + RUN_ID + ")" : "")
                     + " COMMENT " + TableContract.sqlString(c.doc())
                     + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '" + statsColumns + "',"
-                    + " 'delta.enableDeletionVectors' = 'false', 'delta.minReaderVersion' = '1', 'delta.minWriterVersion' = '2')");
+                    + " 'delta.enableDeletionVectors' = 'false', 'delta.minReaderVersion' = '1', 'delta.minWriterVersion' = '2')";
+            retryingConflicts(c.name(), () -> spark.sql(ddl));
         }
+        for (TableContract c : contracts.values()) retryingConflicts(c.name(), () -> addMissingChecks(c));
         if (!warehouse.database().isEmpty()) {
             spark.sql("CREATE DATABASE IF NOT EXISTS `" + warehouse.database() + "`");
             for (TableContract c : contracts.values()) {
                 spark.sql("CREATE TABLE IF NOT EXISTS `" + warehouse.database() + "`.`" + c.name() + "` USING delta LOCATION "
                         + TableContract.sqlString(path(c.name())));
             }
+        }
+    }
+
+    /** Adds the contract's CHECK constraints the table lacks (a table created by an older version gets them too). */
+    private void addMissingChecks(TableContract c) {
+        var configuration = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(c.name()))
+                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
+        for (var check : c.checks().entrySet()) {
+            if (configuration.contains("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT))) continue;
+            spark.sql("ALTER TABLE " + ref(c.name()) + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
         }
     }
 
@@ -66,9 +83,15 @@ public final class DeltaTables {
         return v;
     }
 
-    /** Puts a table's content back as of a version (a new commit; time travel still shows what happened). */
-    public void restore(String name, long version) {
-        if (version(name) != version) spark.sql("RESTORE TABLE " + ref(name) + " TO VERSION AS OF " + version);
+    /**
+     * Puts one run's rows of a table back as they were at a version (a new commit; time travel still shows what
+     * happened). Only that run's partition is touched, so runs writing other partitions at the same time are safe.
+     */
+    public void restoreRun(String name, String runId, long version) {
+        if (version(name) == version) return;
+        Dataset<Row> before = spark.read().format("delta").option("versionAsOf", version).load(path(name))
+                .where(org.apache.spark.sql.functions.col(RUN_ID).equalTo(runId));
+        replaceRun(name, runId, before);
     }
 
     /**
@@ -82,10 +105,34 @@ public final class DeltaTables {
     /** Replaces the rows matching {@code predicate} with {@code rows}, atomically. */
     public void replaceWhere(String name, String predicate, Dataset<Row> rows) {
         TableContract c = contract(name);
-        rows.select(c.columns().stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
-                .write().format("delta").mode("overwrite")
-                .option("replaceWhere", predicate)
-                .save(path(name));
+        Dataset<Row> ordered = rows.select(c.columns().stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
+        retryingConflicts(name, () -> ordered.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(name)));
+    }
+
+    /**
+     * Runs a commit, retrying when another writer committed a conflicting change first (Delta's optimistic
+     * concurrency): runs touch disjoint partitions, so a conflict is a table-level change (creation, a new
+     * constraint) that a retry reads past.
+     */
+    private void retryingConflicts(String name, Runnable commit) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                commit.run();
+                return;
+            } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+                if (attempt >= CONFLICT_RETRIES) {
+                    throw new IllegalStateException("table " + name + ": " + CONFLICT_RETRIES + " commits in a row conflicted with "
+                            + "other writers: " + e.getMessage(), e);
+                }
+                try {
+                    Thread.sleep(200L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(200));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while retrying a commit to " + name, ie);
+                }
+            }
+        }
     }
 
     /** Whether the table has been created (a lifecycle run may find no sweep tables). */
@@ -95,6 +142,10 @@ public final class DeltaTables {
 
     public Dataset<Row> read(String name) {
         return spark.read().format("delta").load(path(name));
+    }
+
+    public Warehouse warehouse() {
+        return warehouse;
     }
 
     public SparkSession spark() {

@@ -13,11 +13,15 @@ import org.apache.spark.sql.RowFactory;
 public final class RowMapper<T> {
     private final String table;
     private final Function<T, Object>[] extractors;
+    private final String[] columns;
+    private final int[] keys;
 
     @SuppressWarnings("unchecked")
     private RowMapper(TableContract contract, Map<String, Function<T, Object>> byColumn) {
         this.table = contract.name();
         this.extractors = new Function[contract.columns().size()];
+        this.columns = contract.columns().toArray(String[]::new);
+        this.keys = contract.primaryKey().stream().mapToInt(k -> contract.columns().indexOf(k)).toArray();
         int i = 0;
         for (String col : contract.columns()) {
             Function<T, Object> f = byColumn.get(col);
@@ -31,10 +35,21 @@ public final class RowMapper<T> {
         }
     }
 
+    /** The row; a NaN or infinite number never reaches a table: it fails the run, naming the row's key. */
     public Row toRow(T value) {
         Object[] v = new Object[extractors.length];
-        for (int i = 0; i < v.length; i++) v[i] = extractors[i].apply(value);
+        for (int i = 0; i < v.length; i++) {
+            v[i] = extractors[i].apply(value);
+            if (v[i] instanceof Double d && !Double.isFinite(d)) throw nonFinite(value, d, i);
+        }
         return RowFactory.create(v);
+    }
+
+    private IllegalStateException nonFinite(T value, double bad, int column) {
+        StringBuilder key = new StringBuilder();
+        for (int k : keys) key.append(key.isEmpty() ? "" : ", ").append(columns[k]).append('=').append(extractors[k].apply(value));
+        return new IllegalStateException("table " + table + ": " + columns[column] + " = " + bad + " for the row (" + key
+                + "): a non-finite number is never written; nothing of this run is committed");
     }
 
     public static <T> Builder<T> forTable(TableContract contract) {

@@ -60,15 +60,22 @@ public final class RunLog {
         return rows.isEmpty() ? null : fromRow(rows.get(0));
     }
 
-    /** Restores the tables of runs left 'running' by a dead process and marks those runs failed. */
-    public List<String> recoverInterrupted() {
+    /**
+     * Cleans up after runs left 'running' by a dead process: puts back their rows as they were before them and
+     * marks them failed. Under the writer lock ({@link WarehouseLock#heldHere}) no other writer can be alive, so
+     * every such run is dead; without it (an object store shared by a cluster) only a re-run of the same run id
+     * may clean up its own earlier attempt.
+     */
+    public List<String> recoverInterrupted(String ownRunId) {
+        boolean exclusive = WarehouseLock.heldHere(tables.warehouse());
         List<String> recovered = new ArrayList<>();
         for (Entry e : withStatus("running")) {
+            if (!exclusive && !e.runId().equals(ownRunId)) continue;
             for (Map.Entry<String, Long> v : e.versionsBefore().entrySet()) {
-                if (tables.names().contains(v.getKey()) && !v.getKey().equals(TABLE)) tables.restore(v.getKey(), v.getValue());
+                if (tables.names().contains(v.getKey()) && !v.getKey().equals(TABLE)) tables.restoreRun(v.getKey(), e.runId(), v.getValue());
             }
             upsert(e.finished("failed", e.cells(), e.rowsWritten(), e.stageSeconds(),
-                    "interrupted: the process died before finishing; its tables were restored to their versions before the run"));
+                    "interrupted: the process died before finishing; its rows were put back as they were before the run"));
             recovered.add(e.runId());
         }
         return recovered;

@@ -78,6 +78,36 @@ public record TableContract(String name, String doc, List<String> primaryKey, Sc
         return List.of(sparkSchema.fieldNames());
     }
 
+    /**
+     * The Delta CHECK constraints of the table, name to SQL: the contract's {@code checks} (invariants such as
+     * "costs positive where the cell fits") and, unless its rows are guarded on the way in ({@code
+     * "finite_guard": "row_mapper"}), one that every double column is finite. Each is written so that a
+     * violation names the row's key: Delta reports the values of every column a constraint reads.
+     */
+    public java.util.Map<String, String> checks() {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        Object declared = avro.getObjectProp("checks");
+        if (declared instanceof java.util.Map<?, ?> m) {
+            for (var e : m.entrySet()) out.put(String.valueOf(e.getKey()), withKey(String.valueOf(e.getValue())));
+        }
+        if (!"row_mapper".equals(avro.getObjectProp("finite_guard"))) {
+            List<String> finite = new ArrayList<>();
+            for (StructField f : sparkSchema.fields()) {
+                if (f.dataType().equals(DataTypes.DoubleType)) {
+                    finite.add("(`" + f.name() + "` IS NULL OR (NOT isnan(`" + f.name() + "`) AND abs(`" + f.name() + "`) < double('Infinity')))");
+                }
+            }
+            if (!finite.isEmpty()) out.put(name + "_finite", withKey(String.join(" AND ", finite)));
+        }
+        return out;
+    }
+
+    private String withKey(String invariant) {
+        List<String> keys = new ArrayList<>();
+        for (String k : primaryKey) keys.add("cast(`" + k + "` AS STRING)");
+        return "coalesce((" + invariant + "), false) OR concat_ws('|', " + String.join(", ", keys) + ") IS NULL";
+    }
+
     static String sqlString(String s) {
         return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }

@@ -21,17 +21,28 @@ public final class WarehouseLock implements AutoCloseable {
     public static final String FILE = ".tokencost-writer.lock";
     private static final long POLL_MS = 200;
 
+    /** Warehouses whose writer lock this JVM holds: only there may a run clean up after other, dead runs. */
+    private static final java.util.Set<String> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     private final FileChannel channel;
     private final FileLock lock;
+    private final String root;
 
-    private WarehouseLock(FileChannel channel, FileLock lock) {
+    private WarehouseLock(FileChannel channel, FileLock lock, String root) {
         this.channel = channel;
         this.lock = lock;
+        this.root = root;
+        if (root != null) HELD.add(root);
+    }
+
+    /** Whether this process holds the warehouse's writer lock (no other writer can be running). */
+    public static boolean heldHere(Warehouse warehouse) {
+        return warehouse.isLocal() && HELD.contains(warehouse.localPath().toAbsolutePath().normalize().toString());
     }
 
     /** Waits up to {@code waitSeconds} for the lock, then fails naming the holder. Non-local warehouses: no lock. */
     public static WarehouseLock acquire(Warehouse warehouse, String runId, double waitSeconds) {
-        if (!warehouse.isLocal()) return new WarehouseLock(null, null);
+        if (!warehouse.isLocal()) return new WarehouseLock(null, null, null);
         Path dir = warehouse.localPath();
         Path file = dir.resolve(FILE);
         try {
@@ -51,7 +62,7 @@ public final class WarehouseLock implements AutoCloseable {
                     ch.truncate(0);
                     ch.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
                     ch.force(true);
-                    return new WarehouseLock(ch, l);
+                    return new WarehouseLock(ch, l, dir.toAbsolutePath().normalize().toString());
                 }
                 if (System.nanoTime() >= deadline) {
                     String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
@@ -77,6 +88,7 @@ public final class WarehouseLock implements AutoCloseable {
     @Override
     public void close() {
         if (channel == null) return;
+        HELD.remove(root);
         try {
             lock.release();
             channel.close();

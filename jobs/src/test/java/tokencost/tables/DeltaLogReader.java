@@ -55,14 +55,27 @@ public final class DeltaLogReader {
     public long countRows(Path table, List<String> expectedColumns) {
         long n = 0;
         Configuration conf = new Configuration();
+        // partition columns live in each add action's partitionValues, not in the files
+        List<String> partitionColumns = new ArrayList<>();
+        metadata.path("partitionColumns").forEach(c -> partitionColumns.add(c.asText()));
+        List<String> fileColumns = expectedColumns.stream().filter(c -> !partitionColumns.contains(c)).toList();
+        for (JsonNode add : addActions) {
+            if (!liveFiles.contains(add.get("path").asText())) continue;
+            for (String pc : partitionColumns) {
+                if (add.path("partitionValues").path(pc).asText("").isEmpty()) throw new AssertionError(add + " has no value for " + pc);
+            }
+        }
         for (String f : liveFiles) {
-            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(table.resolve(f).toUri());
+            expectedColumns = fileColumns;
+            org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(table.toUri().resolve(f));
             try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(p, conf)).build()) {
                 GenericRecord rec;
                 while ((rec = reader.read()) != null) {
                     if (n == 0 || expectedColumns != null) {
                         List<String> cols = rec.getSchema().getFields().stream().map(org.apache.avro.Schema.Field::name).toList();
-                        if (!cols.equals(expectedColumns)) throw new AssertionError(f + " has columns " + cols + ", expected " + expectedColumns);
+                        List<String> withPartitions = new ArrayList<>(expectedColumns);
+                        withPartitions.addAll(partitionColumns); // writers may also store partition values in the files
+                        if (!cols.equals(expectedColumns) && !cols.equals(withPartitions)) throw new AssertionError(f + " has columns " + cols + ", expected " + expectedColumns);
                         expectedColumns = null; // checked once per file
                     }
                     n++;

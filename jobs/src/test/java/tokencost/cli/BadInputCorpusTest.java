@@ -1,0 +1,186 @@
+package tokencost.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import tokencost.SparkTestBase;
+import tokencost.TestCatalogs;
+import tokencost.catalog.CsvEditAccess;
+import tokencost.tables.DeltaTables;
+import tokencost.tables.RunLog;
+import tokencost.tables.Warehouse;
+
+/**
+ * The bad-input corpus: broken catalogs and confs, each run through the real command line against a warehouse
+ * that already holds a Delta table. Every case must exit 2 with a message naming file, line, field and reason,
+ * and leave the warehouse exactly as it was (no table version added, no file written).
+ */
+class BadInputCorpusTest extends SparkTestBase {
+    static final String SMALL = "tokencost.sweep {\n  models = [llama-3.1-8b]\n  hardware = [h100-sxm]\n  workloads = [chat]\n"
+            + "  devices = [1]\n  batches = [1, 8]\n  stacks = [fp8]\n  stack-levers = []\n}\n"
+            + "tokencost.lifecycle { scenarios = [llama-70b-code-flat], draws = 0 }\n";
+
+    static Path root;
+    static Path warehouse;
+    static Map<String, Long> before;
+    static int cases;
+
+    /** Where a case breaks things: a copy of the catalogs and a conf of a small valid sweep. */
+    record Env(Path datasets, Path conf) {
+        Path csv(String name) {
+            return datasets.resolve(name);
+        }
+
+        /** Appends lines to the conf; returns the number of the first appended line. */
+        int appendConf(String text) {
+            try {
+                int first = Files.readAllLines(conf).size() + 1;
+                Files.writeString(conf, text, java.nio.file.StandardOpenOption.APPEND);
+                return first;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void write(String file, byte[] bytes) {
+            try {
+                Files.write(datasets.resolve(file), bytes);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** A broken input: the command to run and what breaks it, returning the message parts expected on stderr. */
+    record Case(String name, String command, Function<Env, List<String>> breakIt) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static String at(String file, int line, String field) {
+        return file + ":" + line + ": field '" + field + "'";
+    }
+
+    static Stream<Case> corpus() {
+        return Stream.of(
+                // catalogs
+                new Case("wrong type", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-3.1-70b", "layers", "eighty"), "layers"), "'eighty' is not a whole number")),
+                new Case("missing value", "sweep", e -> List.of(at("hardware.csv", CsvEditAccess.set(e.csv("hardware.csv"), "h100-sxm", "memory_gib", ""), "memory_gib"), "required value is missing")),
+                new Case("missing column", "sweep", e -> {
+                    CsvEditAccess.dropColumn(e.csv("workloads.csv"), "input_tokens");
+                    return List.of(at("workloads.csv", 1, "input_tokens"), "required column is missing");
+                }),
+                new Case("unknown column", "sweep", e -> {
+                    CsvEditAccess.renameColumn(e.csv("models.csv"), "notes", "remarks");
+                    return List.of(at("models.csv", 1, "remarks"), "unknown column");
+                }),
+                new Case("empty file", "sweep", e -> {
+                    e.write("workloads.csv", new byte[0]);
+                    return List.of("workloads.csv:1: file is empty");
+                }),
+                new Case("duplicate key", "sweep", e -> List.of(at("hardware.csv", CsvEditAccess.duplicateRow(e.csv("hardware.csv"), "h200-sxm"), "hardware_id"), "duplicate key hardware_id=h200-sxm")),
+                new Case("zero", "sweep", e -> List.of(at("hardware.csv", CsvEditAccess.set(e.csv("hardware.csv"), "mi300x", "memory_bw_gb_s", "0"), "memory_bw_gb_s"), "must be positive")),
+                new Case("negative", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "mistral-7b", "kv_lora_rank", "-1"), "kv_lora_rank"), "must not be negative")),
+                new Case("NaN", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-3.1-8b", "params_total_b", "NaN"), "params_total_b"), "not a finite number")),
+                new Case("infinite", "sweep", e -> List.of(at("hardware.csv", CsvEditAccess.set(e.csv("hardware.csv"), "b200", "power_w", "Infinity"), "power_w"), "not a finite number")),
+                new Case("fraction above 1", "sweep", e -> List.of(at("workloads.csv", CsvEditAccess.set(e.csv("workloads.csv"), "chat", "prefix_cache_share", "1.5"), "prefix_cache_share"), "between 0 and 1")),
+                new Case("unknown enum symbol", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-2-70b", "attention_kind", "GQA2"), "attention_kind"), "is not one of")),
+                new Case("inconsistent model", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-3.1-70b", "params_active_b", "35"), "params_active_b"), "active parameters")),
+                new Case("wrong encoding", "sweep", e -> {
+                    byte[] bytes = read(e.csv("models.csv"));
+                    String text = new String(bytes, StandardCharsets.UTF_8);
+                    bytes[text.indexOf('\n', text.indexOf('\n') + 1) + 3] = (byte) 0xE9;
+                    e.write("models.csv", bytes);
+                    return List.of("models.csv:3", "not valid UTF-8");
+                }),
+                new Case("stray quote", "sweep", e -> {
+                    List<String> lines = new java.util.ArrayList<>(List.of(new String(read(e.csv("workloads.csv")), StandardCharsets.UTF_8).split("\n")));
+                    lines.set(2, lines.get(2).replaceFirst(",", ",Co\"de "));
+                    e.write("workloads.csv", (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+                    return List.of("workloads.csv:3", "stray double quote");
+                }),
+                new Case("dangling reference", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "serving_hardware_id", "h900"), "serving_hardware_id"), "unknown hardware 'h900'")),
+                new Case("bad distribution", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "monthly_growth", "triangular(0.3;0.1;0.2)"), "monthly_growth"), "min <= mode <= max")),
+                new Case("PUE below 1", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "pue", "0.9"), "pue"), "out of range")),
+                // confs
+                new Case("unknown conf key", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.modles = [all]\n"), "tokencost.sweep.modles"), "did you mean 'tokencost.sweep.models'")),
+                new Case("conf wrong type", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.economics.pue = high\n"), "tokencost.economics.pue"), "")),
+                new Case("conf list of words for numbers", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.devices = [one, two]\n"), "tokencost.sweep.devices"), "")),
+                new Case("empty axis", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.batches = []\n"), "tokencost.sweep.batches"), "")),
+                new Case("zero devices", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.devices = [0]\n"), "tokencost.sweep.devices"), "")),
+                new Case("unknown hardware filter", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.hardware = [h100-sxm-xxl]\n"), "tokencost.sweep.hardware"), "h100-sxm-xxl")),
+                new Case("conflicting levers", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.stacks = [\"fp8+int4\"]\n"), "tokencost.sweep.stacks"), "")),
+                new Case("grid above the cell limit", "sweep", e -> {
+                    e.appendConf("tokencost.sweep { models = [all], hardware = [all], workloads = [all] }\ntokencost.sweep.max-cells = 100\n");
+                    return List.of("tokencost.sweep.max-cells", "above the limit of 100");
+                }),
+                new Case("negative draws", "run", e -> List.of(at("corpus.conf", e.appendConf("tokencost.lifecycle.draws = -1\n"), "tokencost.lifecycle.draws"), "")),
+                new Case("unknown scenario", "run", e -> List.of(at("corpus.conf", e.appendConf("tokencost.lifecycle.scenarios = [moon-base]\n"), "tokencost.lifecycle.scenarios"), "unknown scenario 'moon-base'")),
+                new Case("fraction conf out of range", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.engine.memory-usable-fraction = 1.5\n"), "tokencost.engine.memory-usable-fraction"), "")),
+                new Case("conf syntax error", "sweep", e -> {
+                    e.appendConf("tokencost.sweep { models = [\n");
+                    return List.of("corpus.conf:", "not valid HOCON", "List should have ]");
+                }));
+    }
+
+    static byte[] read(Path p) {
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @BeforeAll
+    static void aWarehouseWithATable() throws IOException {
+        root = Files.createTempDirectory("tokencost-corpus");
+        warehouse = root.resolve("warehouse");
+        new DeltaTables(spark(), Warehouse.at(warehouse.toString(), root), List.of(RunLog.TABLE)).ensureAll();
+        before = tree(warehouse);
+    }
+
+    @AfterAll
+    static void enoughCases() {
+        assertTrue(cases >= 25, "the corpus has at least 25 broken inputs: " + cases);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("corpus")
+    void isRefusedWithItsPlaceAndReasonAndWritesNothing(Case c) throws IOException {
+        Path dir = Files.createTempDirectory(root, "case");
+        Env env = new Env(TestCatalogs.copyDatasets(dir.resolve("datasets")), dir.resolve("corpus.conf"));
+        Files.writeString(env.conf(), SMALL);
+        List<String> expected = c.breakIt().apply(env);
+        var r = EstimateCommandTest.run(c.command(), "--conf", env.conf().toString(), "--datasets", env.datasets().toString(),
+                "--warehouse", warehouse.toString(), "--run-date", "2026-11-26");
+        assertEquals(2, r.exit(), c.name() + ": " + r.err());
+        for (String part : expected) assertTrue(r.err().contains(part), c.name() + ": expected '" + part + "' in:\n" + r.err());
+        assertEquals(before, tree(warehouse), c.name() + ": the warehouse is untouched");
+        cases++;
+    }
+
+    /** Every file under the warehouse with its size: a new table version or any written file changes it. */
+    static Map<String, Long> tree(Path dir) throws IOException {
+        Map<String, Long> out = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) out.put(dir.relativize(p).toString(), Files.size(p));
+        }
+        return out;
+    }
+}
