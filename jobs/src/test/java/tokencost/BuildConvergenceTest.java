@@ -44,4 +44,13 @@ class BuildConvergenceTest {
             }
         });
     }
+
+    @org.junit.jupiter.api.Test
+    void anotherSparkRuntimeIsRefusedWithAClearMessage() {
+        tokencost.spark.SparkSessions.checkVersion(tokencost.spark.BuildInfo.sparkVersion());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> tokencost.spark.SparkSessions.checkVersion("4.1.1"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("Spark 4.1.1 is running, but this build's Delta")
+                && e.getMessage().contains("run on Spark " + tokencost.spark.BuildInfo.sparkVersion()), e.getMessage());
+    }
 }

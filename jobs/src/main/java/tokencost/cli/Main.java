@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code tokencost} command. */
 @Command(name = "tokencost", mixinStandardHelpOptions = true, version = "tokencost 0.1.0",
         description = "Economics of AI inference: cost, latency, energy per token; inference vs training.",
-        subcommands = {RunCommand.class, SweepCommand.class, LifecycleCommand.class, NotebooksCommand.class, SqlCommand.class, BenchmarkCommand.class, EstimateCommand.class, CatalogCommand.class, ValidateCommand.class, CalibrateCommand.class,
+        subcommands = {RunCommand.class, SweepCommand.class, LifecycleCommand.class, NotebooksCommand.class, SqlCommand.class, HistoryCommand.class, BenchmarkCommand.class, EstimateCommand.class, CatalogCommand.class, ValidateCommand.class, CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -166,7 +166,35 @@ public final class TokencostConf {
             int line = e.origin() == null ? 0 : e.origin().lineNumber();
             throw new InvalidInputException(List.of(new Problem(name, line, null, "not valid HOCON: " + e.getMessage())));
         }
-        return fromConfig(config, name);
+        return fromConfig(sparkConfOverrides(System.getProperties()).withFallback(config).resolve(), name);
+    }
+
+    /** Prefix of job settings given to spark-submit ({@code --conf spark.tokencost.sweep.max-cells=...}). */
+    public static final String SPARK_CONF_PREFIX = "spark.";
+
+    /**
+     * Job settings passed as Spark conf: spark-submit drops keys that do not start with "spark.", so
+     * {@code spark.tokencost.<key>} overrides {@code tokencost.<key>} of the HOCON file. spark-submit hands them to
+     * the driver as system properties. Values are parsed as HOCON numbers, booleans or lists where they look like
+     * one, else taken as plain strings (paths like s3a://... stay whole).
+     */
+    static Config sparkConfOverrides(java.util.Properties props) {
+        Config out = ConfigFactory.empty();
+        for (String k : new java.util.TreeSet<>(props.stringPropertyNames())) {
+            if (!k.startsWith(SPARK_CONF_PREFIX + "tokencost.")) continue;
+            String key = k.substring(SPARK_CONF_PREFIX.length());
+            String raw = props.getProperty(k).strip();
+            ConfigValue value;
+            try {
+                value = raw.matches("\\[.*\\]|-?[0-9.eE+-]+|true|false")
+                        ? ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription("spark conf " + k)).getValue("v")
+                        : com.typesafe.config.ConfigValueFactory.fromAnyRef(raw, "spark conf " + k);
+            } catch (ConfigException e) {
+                throw new InvalidInputException(List.of(new Problem("spark conf", 0, k, "not a valid value: " + e.getMessage())));
+            }
+            out = out.withValue(key, value);
+        }
+        return out;
     }
 
     static TokencostConf fromConfig(Config config, String name) {
@@ -182,6 +210,7 @@ public final class TokencostConf {
             String key = kv.getKey();
             ConfigValue v = kv.getValue();
             int line = v.origin() == null ? 0 : v.origin().lineNumber();
+            String where = v.origin() != null && v.origin().description().startsWith("spark conf ") ? v.origin().description() : name;
             String root = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
             if (root.equals("spark")) {
                 spark.put(key, String.valueOf(v.unwrapped()));
@@ -189,14 +218,14 @@ public final class TokencostConf {
             }
             ConfEntry entry = byKey.get(key);
             if (entry == null) {
-                problems.add(new Problem(name, line, key, "unknown key" + suggestion(key, byKey.keySet())));
+                problems.add(new Problem(where, where.equals(name) ? line : 0, key, "unknown key" + suggestion(key, byKey.keySet())));
                 continue;
             }
             try {
                 values.put(key, convert(entry, v));
                 lines.put(key, line);
             } catch (IllegalArgumentException ex) {
-                problems.add(new Problem(name, line, key, ex.getMessage()));
+                problems.add(new Problem(where, where.equals(name) ? line : 0, key, ex.getMessage()));
             }
         }
         if (!problems.isEmpty()) throw new InvalidInputException(problems);

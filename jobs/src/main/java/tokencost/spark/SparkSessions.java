@@ -29,6 +29,9 @@ public final class SparkSessions {
          .config("spark.sql.session.timeZone", "UTC")
          // Standard Parquet timestamps (not legacy INT96), so plain Parquet/Avro readers can read every file.
          .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+         // Tables are partitioned by run_id and a task writes one run: with concurrent writers allowed, Spark does
+         // not sort each task's rows by the partition column before writing (a sort buffers the whole task).
+         .config("spark.sql.maxConcurrentOutputFileWriters", "4")
          // Row groups of 32 MiB: a writing task buffers one row group, so memory per task stays bounded.
          .config("spark.hadoop.parquet.block.size", String.valueOf(32 * 1024 * 1024))
          // Keep tables readable by plain Delta readers (reader protocol 1).

@@ -62,12 +62,15 @@ public final class DeltaTables {
         }
     }
 
-    /** Adds the contract's CHECK constraints the table lacks (a table created by an older version gets them too). */
+    /** Adds the contract's CHECK constraints the table lacks or has in an older form (tables of older versions too). */
     private void addMissingChecks(TableContract c) {
         var configuration = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(c.name()))
                 .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
         for (var check : c.checks().entrySet()) {
-            if (configuration.contains("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT))) continue;
+            scala.Option<String> existing = configuration.get("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT));
+            if (existing.isDefined() && existing.get().strip().equals(check.getValue().strip())) continue;
+            // a constraint of an older contract is replaced by the current one
+            if (existing.isDefined()) spark.sql("ALTER TABLE " + ref(c.name()) + " DROP CONSTRAINT " + check.getKey());
             spark.sql("ALTER TABLE " + ref(c.name()) + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
         }
     }

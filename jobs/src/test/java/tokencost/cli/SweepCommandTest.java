@@ -76,6 +76,15 @@ class SweepCommandTest {
     }
 
     @Test
+    void clusterConfIsTheFleetGridOnAnObjectStoreWithBundledCatalogs() {
+        TokencostConf c = TokencostConf.load(TestCatalogs.home().resolve("conf/cluster.conf"));
+        assertTrue(c.string(TokencostConf.WAREHOUSE_PATH).startsWith("s3a://"), c.string(TokencostConf.WAREHOUSE_PATH));
+        assertEquals("", c.string(TokencostConf.CATALOG_DIR), "the catalogs bundled in the application jar");
+        assertTrue(SweepPlan.from(c, tokencost.catalog.Catalog.load(tokencost.catalog.CatalogSource.bundled())).cells() > 100_000_000L);
+        assertFalse(Warehouse.at(c.string(TokencostConf.WAREHOUSE_PATH), dir).isLocal());
+    }
+
+    @Test
     void secondWriterFailsWithAClearMessage() {
         Warehouse wh = Warehouse.at(dir.resolve("wh").toString(), dir);
         try (WarehouseLock held = WarehouseLock.acquire(wh, "2026-11-01-aaaaaaaa", 1)) {

@@ -63,4 +63,25 @@ class TokencostConfTest {
         List<Problem> ps = problems("tokencost {\n  engine {\n    max-batch = \n");
         assertTrue(ps.get(0).reason().startsWith("not valid HOCON"), ps.toString());
     }
+
+    @Test
+    void sparkSubmitConfOverridesTheFile() throws Exception {
+        Path f = dir.resolve("base.conf");
+        Files.writeString(f, "tokencost.sweep.max-cells = 5\ntokencost.warehouse.path = local\n");
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("spark.tokencost.sweep.max-cells", "1000");
+        p.setProperty("spark.tokencost.warehouse.path", "s3a://bucket/tokencost/warehouse");
+        p.setProperty("spark.tokencost.sweep.models", "[llama-3.1-8b, mistral-7b]");
+        p.setProperty("spark.sql.shuffle.partitions", "8"); // Spark's own settings are not the job's
+        var base = com.typesafe.config.ConfigFactory.parseFile(f.toFile());
+        TokencostConf c = TokencostConf.fromConfig(TokencostConf.sparkConfOverrides(p).withFallback(base), f.toString());
+        assertEquals(1000L, c.longValue(TokencostConf.SWEEP_MAX_CELLS));
+        assertEquals("s3a://bucket/tokencost/warehouse", c.string(TokencostConf.WAREHOUSE_PATH), "a URL stays whole");
+        assertEquals(List.of("llama-3.1-8b", "mistral-7b"), c.strings(TokencostConf.SWEEP_MODELS));
+
+        p.setProperty("spark.tokencost.sweep.modles", "[all]");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> TokencostConf.fromConfig(TokencostConf.sparkConfOverrides(p).withFallback(base), f.toString()));
+        assertTrue(e.getMessage().contains("spark conf spark.tokencost.sweep.modles: field 'tokencost.sweep.modles': unknown key"), e.getMessage());
+    }
 }

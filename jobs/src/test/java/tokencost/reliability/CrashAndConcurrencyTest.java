@@ -54,13 +54,19 @@ class CrashAndConcurrencyTest extends SparkTestBase {
 
     /** `tokencost sweep` in its own JVM (the test JVM's classpath and Java 17 flags). */
     Process sweepProcess(Path conf, Path warehouse, String date, Path log) throws IOException {
+        return cli(log, "sweep", "--conf", conf.toString(), "--warehouse", warehouse.toString(), "--run-date", date);
+    }
+
+    /** Any `tokencost` command in its own JVM. */
+    Process cli(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djdk.reflect")) cmd.add(a);
         }
         cmd.addAll(List.of("-Xmx1g", "-Dtokencost.home=" + TestCatalogs.home(), "-cp", System.getProperty("java.class.path"),
-                "tokencost.cli.Main", "sweep", "--conf", conf.toString(), "--warehouse", warehouse.toString(), "--run-date", date));
+                "tokencost.cli.Main"));
+        cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
@@ -134,6 +140,14 @@ class CrashAndConcurrencyTest extends SparkTestBase {
             String id = run(c, wh, LocalDate.parse(day)).runId();
             assertEquals(cells, tables.read(SweepRows.GRID).where("run_id = '" + id + "'").count(), day);
             assertEquals("succeeded", new RunLog(tables).get(id, SweepJob.JOB).status(), day);
+        }
+        Process history = cli(dir.resolve("history.log"), "history", "--conf", c.toString(), "--warehouse", whPath.toString());
+        assertTrue(history.waitFor(120, TimeUnit.SECONDS));
+        String listed = Files.readString(dir.resolve("history.log"));
+        assertEquals(0, history.exitValue(), listed);
+        for (String day : List.of("2026-11-01", "2026-11-08")) {
+            String id = run(c, wh, LocalDate.parse(day)).runId();
+            assertTrue(listed.lines().anyMatch(l -> l.startsWith(id) && l.contains(" sweep ") && l.contains(" succeeded ")), listed);
         }
     }
 
