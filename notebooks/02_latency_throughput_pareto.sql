@@ -74,33 +74,28 @@ ORDER BY hardware, tpot_ms
 
 -- COMMAND ----------
 
+-- The optimization stack and device count of each accelerator's cheapest SLO-meeting configuration.
+CREATE OR REPLACE TEMP VIEW best_per_hardware AS
+SELECT hardware, min_by(optimization_stack, best_cost_usd_per_mtok_blended) AS optimization_stack,
+       min_by(best_devices, best_cost_usd_per_mtok_blended) AS devices
+FROM delta.`${warehouse}/inference_frontier`
+WHERE run_id = (SELECT run_id FROM selected_run) AND model = '${model}' AND workload = '${workload}' AND meets_slo
+  AND array_contains(split('${hardware}', ','), hardware)
+GROUP BY hardware;
+
 -- chart: line x=batch y=cost_usd_per_mtok_blended series=hardware logx logy title="Cost per token vs batch (best stack and devices per accelerator)" xlabel="batch (concurrent sequences)" ylabel="USD per million tokens (blended)"
-WITH best AS (
-  SELECT hardware, min_by(optimization_stack, best_cost_usd_per_mtok_blended) AS optimization_stack,
-         min_by(best_devices, best_cost_usd_per_mtok_blended) AS devices
-  FROM delta.`${warehouse}/inference_frontier`
-  WHERE run_id = (SELECT run_id FROM selected_run) AND model = '${model}' AND workload = '${workload}' AND meets_slo
-    AND array_contains(split('${hardware}', ','), hardware)
-  GROUP BY hardware)
 SELECT g.hardware, g.batch, g.cost_usd_per_mtok_blended, g.tpot_ms, g.ttft_ms, g.slo_met, g.bound
 FROM delta.`${warehouse}/inference_grid` g
-JOIN best b ON g.hardware = b.hardware AND g.optimization_stack = b.optimization_stack AND g.devices = b.devices
+JOIN best_per_hardware b ON g.hardware = b.hardware AND g.optimization_stack = b.optimization_stack AND g.devices = b.devices
 WHERE g.run_id = (SELECT run_id FROM selected_run) AND g.model = '${model}' AND g.workload = '${workload}' AND g.fits
 ORDER BY g.hardware, g.batch
 
 -- COMMAND ----------
 
 -- chart: line x=batch y=tpot_ms series=hardware logx logy title="Time per output token vs batch (same configurations)" xlabel="batch (concurrent sequences)" ylabel="time per output token, ms"
-WITH best AS (
-  SELECT hardware, min_by(optimization_stack, best_cost_usd_per_mtok_blended) AS optimization_stack,
-         min_by(best_devices, best_cost_usd_per_mtok_blended) AS devices
-  FROM delta.`${warehouse}/inference_frontier`
-  WHERE run_id = (SELECT run_id FROM selected_run) AND model = '${model}' AND workload = '${workload}' AND meets_slo
-    AND array_contains(split('${hardware}', ','), hardware)
-  GROUP BY hardware)
 SELECT g.hardware, g.batch, g.tpot_ms, w.tpot_slo_ms
 FROM delta.`${warehouse}/inference_grid` g
-JOIN best b ON g.hardware = b.hardware AND g.optimization_stack = b.optimization_stack AND g.devices = b.devices
+JOIN best_per_hardware b ON g.hardware = b.hardware AND g.optimization_stack = b.optimization_stack AND g.devices = b.devices
 JOIN delta.`${warehouse}/dim_workload` w ON w.run_id = g.run_id AND w.workload = g.workload
 WHERE g.run_id = (SELECT run_id FROM selected_run) AND g.model = '${model}' AND g.workload = '${workload}' AND g.fits
 ORDER BY g.hardware, g.batch

@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tokencost.conf.TokencostConf;
-import tokencost.spark.SparkSessions;
 import tokencost.tables.DeltaTables;
 import tokencost.tables.RunLog;
 import tokencost.tables.Warehouse;
@@ -22,8 +20,8 @@ final class HistoryCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouseOption;
 
     @Option(names = "--limit", description = "Runs to list (default: ${DEFAULT-VALUE}).", defaultValue = "20")
     int limit;
@@ -31,14 +29,12 @@ final class HistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TokencostConf conf = common.conf();
-        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
-                conf.string(TokencostConf.WAREHOUSE_DATABASE));
-        SparkSession spark = SparkSessions.create(conf, "tokencost history");
-        try {
+        Warehouse wh = warehouseOption.warehouse(conf);
+        WarehouseOption.withReader(conf, "history", spark -> {
             DeltaTables tables = new DeltaTables(spark, wh, List.of(RunLog.TABLE));
             if (!tables.exists(RunLog.TABLE)) {
                 System.out.println("no runs: " + tables.path(RunLog.TABLE) + " does not exist yet");
-                return 0;
+                return;
             }
             List<List<Object>> out = new ArrayList<>();
             for (Row r : tables.read(RunLog.TABLE).orderBy(org.apache.spark.sql.functions.col("started_at").desc()).limit(limit).collectAsList()) {
@@ -53,9 +49,7 @@ final class HistoryCommand implements Callable<Integer> {
                         r.getLong(r.fieldIndex("cells")), total, error.length() > 80 ? error.substring(0, 79) + "…" : error));
             }
             System.out.print(Text.table(List.of("run_id", "job", "status", "started_at", "seconds", "cells", "rows_written", "error"), out));
-        } finally {
-            spark.stop();
-        }
+        });
         return 0;
     }
 }

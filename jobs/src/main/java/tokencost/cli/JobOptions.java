@@ -5,7 +5,6 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 import tokencost.conf.TokencostConf;
-import tokencost.spark.SparkSessions;
 import tokencost.tables.Warehouse;
 import tokencost.tables.WarehouseLock;
 
@@ -15,27 +14,21 @@ final class JobOptions {
     @Option(names = "--run-date", paramLabel = "YYYY-MM-DD", description = "Logical date of the run (default: today, UTC). Re-running a date replaces its rows.")
     String runDate;
 
-    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
-    String warehouse;
+    @picocli.CommandLine.Mixin
+    WarehouseOption warehouseOption;
 
     LocalDate date() {
         return SweepCommand.parseDate(runDate);
     }
 
     Warehouse warehouse(TokencostConf conf) {
-        return Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
-                conf.string(TokencostConf.WAREHOUSE_DATABASE));
+        return warehouseOption.warehouse(conf);
     }
 
     /** Takes the warehouse's writer lock, starts Spark, runs the work, stops Spark and releases the lock. */
     static void withSpark(TokencostConf conf, Warehouse wh, String runId, String what, Consumer<SparkSession> work) {
         try (WarehouseLock lock = WarehouseLock.acquire(wh, runId, conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
-            SparkSession spark = SparkSessions.create(conf, "tokencost " + what + " " + runId);
-            try {
-                work.accept(spark);
-            } finally {
-                spark.stop();
-            }
+            WarehouseOption.withReader(conf, what + " " + runId, work);
         }
     }
 }

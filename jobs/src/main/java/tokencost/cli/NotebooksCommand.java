@@ -2,14 +2,12 @@ package tokencost.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tokencost.conf.TokencostConf;
 import tokencost.report.NotebookRunner;
 import tokencost.report.Report;
-import tokencost.spark.SparkSessions;
 import tokencost.tables.Warehouse;
 
 @Command(name = "notebooks", mixinStandardHelpOptions = true,
@@ -28,23 +26,17 @@ final class NotebooksCommand implements Callable<Integer> {
     @Option(names = "--notebooks", paramLabel = "DIR", description = "Notebooks folder (default: notebooks/ of the tokencost home).")
     Path notebooks;
 
-    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouseOption;
 
     @Override
     public Integer call() {
         TokencostConf conf = common.conf();
-        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
-                conf.string(TokencostConf.WAREHOUSE_DATABASE));
+        Warehouse wh = warehouseOption.warehouse(conf);
         Path dir = notebooks != null ? notebooks : defaultNotebooks();
         NotebookRunner.load(dir); // parse errors before Spark starts
-        SparkSession spark = SparkSessions.create(conf, "tokencost notebooks");
-        try {
-            Path index = Report.write(spark, wh, dir, run, out.toAbsolutePath(), System.out);
-            System.out.println("report: " + index);
-        } finally {
-            spark.stop();
-        }
+        WarehouseOption.withReader(conf, "notebooks", spark ->
+                System.out.println("report: " + Report.write(spark, wh, dir, run, out.toAbsolutePath(), System.out)));
         return 0;
     }
 

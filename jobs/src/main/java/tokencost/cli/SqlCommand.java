@@ -4,14 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tokencost.conf.TokencostConf;
 import tokencost.report.WarehouseViews;
-import tokencost.spark.SparkSessions;
 import tokencost.tables.Warehouse;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
@@ -24,8 +22,8 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(paramLabel = "QUERY", description = "The SQL query.")
     String query;
 
-    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouseOption;
 
     @Option(names = "--limit", description = "Rows to print (default: ${DEFAULT-VALUE}).", defaultValue = "50")
     int limit;
@@ -33,10 +31,8 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         TokencostConf conf = common.conf();
-        Warehouse wh = Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
-                conf.string(TokencostConf.WAREHOUSE_DATABASE));
-        SparkSession spark = SparkSessions.create(conf, "tokencost sql");
-        try {
+        Warehouse wh = warehouseOption.warehouse(conf);
+        WarehouseOption.withReader(conf, "sql", spark -> {
             WarehouseViews.register(spark, wh);
             var df = spark.sql(query);
             List<Row> rows = df.limit(limit + 1).collectAsList();
@@ -48,9 +44,7 @@ final class SqlCommand implements Callable<Integer> {
             }
             System.out.print(Text.table(List.of(df.columns()), out));
             if (rows.size() > limit) System.out.println("... (first " + limit + " rows; --limit for more)");
-        } finally {
-            spark.stop();
-        }
+        });
         return 0;
     }
 }

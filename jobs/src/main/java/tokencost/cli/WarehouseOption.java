@@ -1,0 +1,30 @@
+package tokencost.cli;
+
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+import tokencost.conf.TokencostConf;
+import tokencost.spark.SparkSessions;
+import tokencost.tables.Warehouse;
+
+/** The --warehouse option every command that reads or writes the tables shares, and a reader's Spark session. */
+final class WarehouseOption {
+
+    @Option(names = "--warehouse", paramLabel = "PATH", description = "Where the Delta tables live (default: the conf's tokencost.warehouse.path).")
+    String warehouse;
+
+    Warehouse warehouse(TokencostConf conf) {
+        return Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
+                conf.string(TokencostConf.WAREHOUSE_DATABASE));
+    }
+
+    /** Starts Spark for a command that only reads the tables (no writer lock), runs the work, stops Spark. */
+    static void withReader(TokencostConf conf, String what, Consumer<SparkSession> work) {
+        SparkSession spark = SparkSessions.create(conf, "tokencost " + what);
+        try {
+            work.accept(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+}
