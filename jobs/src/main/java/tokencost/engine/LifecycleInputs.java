@@ -57,13 +57,4 @@ public record LifecycleInputs(
         if (devicesPerReplica < 1 || deviceLifetimeMonths < 1) throw new IllegalArgumentException("replica size and device lifetime must be at least 1");
         if (!(pue >= 1)) throw new IllegalArgumentException("PUE must be at least 1");
     }
-
-    /** The same scenario with a different demand side (for closed-form comparisons). */
-    public LifecycleInputs withDemand(double tokensPerDay, double growth, double elasticity) {
-        return new LifecycleInputs(horizonMonths, trainingMonths, trainingFlop, trainingCostUsd, trainingEnergyMwh,
-                modelLifetimeMonths, nextGenerationComputeRatio, inferenceFlopPerToken, tokensPerDay, growth, elasticity, margin,
-                initialCostUsdPerMtok, initialEnergyJPerTok, initialTokPerSecPerDevice, hardwareCostDeclinePerYear,
-                softwareGainPerYear, utilization, devicesPerReplica, devicePowerW, pue, ownsFleet, devicePurchaseUsd,
-                deviceLifetimeMonths, opexUsdPerDeviceHour);
-    }
 }

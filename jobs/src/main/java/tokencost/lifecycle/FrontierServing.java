@@ -27,7 +27,7 @@ final class FrontierServing {
     static LifecycleJob.Run resolve(SparkSession spark, LifecycleJob.Run run, PrintStream out) {
         Warehouse w = run.warehouse();
         DeltaTables sweepTables = new DeltaTables(spark, w, List.of(SweepRows.FRONTIER, RunLog.TABLE));
-        String sweepRun = sweepRun(spark, sweepTables, run.runId());
+        String sweepRun = sweepRun(sweepTables, run.runId());
         if (sweepRun == null) {
             out.println("lifecycle: no succeeded sweep run in " + w.root() + ": every scenario is served by its own replica");
             return run;
@@ -61,7 +61,7 @@ final class FrontierServing {
     }
 
     /** The sweep run whose frontier serves: the same run id when that sweep succeeded, else the latest succeeded. */
-    static String sweepRun(SparkSession spark, DeltaTables tables, String runId) {
+    static String sweepRun(DeltaTables tables, String runId) {
         if (!tables.exists(RunLog.TABLE)) return null;
         List<Row> rows = tables.read(RunLog.TABLE).where("job = '" + SweepJob.JOB + "' AND status = 'succeeded'")
                 .selectExpr("run_id", "run_id = '" + runId + "' AS same", "run_date", "ended_at")
