@@ -210,7 +210,7 @@ public final class TokencostConf {
             String key = kv.getKey();
             ConfigValue v = kv.getValue();
             int line = v.origin() == null ? 0 : v.origin().lineNumber();
-            String where = v.origin() != null && v.origin().description().startsWith("spark conf ") ? v.origin().description() : name;
+            String where = v.origin() != null && v.origin().description().startsWith("spark conf ") ? "spark conf " + SPARK_CONF_PREFIX + key : name;
             String root = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
             if (root.equals("spark")) {
                 spark.put(key, String.valueOf(v.unwrapped()));
