@@ -68,11 +68,16 @@ public final class DeltaTables {
                 .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
         for (var check : c.checks().entrySet()) {
             scala.Option<String> existing = configuration.get("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT));
-            if (existing.isDefined() && existing.get().strip().equals(check.getValue().strip())) continue;
+            if (existing.isDefined() && normalized(existing.get()).equals(normalized(check.getValue()))) continue;
             // a constraint of an older contract is replaced by the current one
             if (existing.isDefined()) spark.sql("ALTER TABLE " + ref(c.name()) + " DROP CONSTRAINT " + check.getKey());
             spark.sql("ALTER TABLE " + ref(c.name()) + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
         }
+    }
+
+    /** Delta stores a constraint re-tokenised (spaces around every token): compare without spaces, quotes or case. */
+    static String normalized(String sql) {
+        return sql.replaceAll("[\\s`()]", "").toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The latest committed version of a table (from the Delta log, no Spark job). */
