@@ -64,20 +64,38 @@ public final class DeltaTables {
 
     /** Adds the contract's CHECK constraints the table lacks or has in an older form (tables of older versions too). */
     private void addMissingChecks(TableContract c) {
-        var configuration = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(c.name()))
-                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration();
         for (var check : c.checks().entrySet()) {
-            scala.Option<String> existing = configuration.get("delta.constraints." + check.getKey().toLowerCase(java.util.Locale.ROOT));
-            if (existing.isDefined() && normalized(existing.get()).equals(normalized(check.getValue()))) continue;
+            scala.Option<String> existing = storedCheck(c.name(), check.getKey());
+            if (existing.isDefined() && sameExpression(existing.get(), check.getValue())) continue;
             // a constraint of an older contract is replaced by the current one
-            if (existing.isDefined()) spark.sql("ALTER TABLE " + ref(c.name()) + " DROP CONSTRAINT " + check.getKey());
-            spark.sql("ALTER TABLE " + ref(c.name()) + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
+            if (existing.isDefined()) spark.sql("ALTER TABLE " + ref(c.name()) + " DROP CONSTRAINT IF EXISTS " + check.getKey());
+            try {
+                spark.sql("ALTER TABLE " + ref(c.name()) + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
+            } catch (RuntimeException e) {
+                // another run starting at the same moment may have added the same constraint first
+                scala.Option<String> now = storedCheck(c.name(), check.getKey());
+                if (!(now.isDefined() && sameExpression(now.get(), check.getValue()))) throw e;
+            }
         }
     }
 
-    /** Delta stores a constraint re-tokenised (spaces around every token): compare without spaces, quotes or case. */
-    static String normalized(String sql) {
-        return sql.replaceAll("[\\s`()]", "").toLowerCase(java.util.Locale.ROOT);
+    private scala.Option<String> storedCheck(String table, String constraint) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration()
+                .get("delta.constraints." + constraint.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Delta stores a constraint re-tokenised (spaces around every token, quotes added), so two texts are compared
+     * as the expressions Spark parses them to: formatting differs, meaning does not.
+     */
+    public boolean sameExpression(String a, String b) {
+        var parser = spark.sessionState().sqlParser();
+        try {
+            return parser.parseExpression(a).equals(parser.parseExpression(b));
+        } catch (org.apache.spark.sql.catalyst.parser.ParseException e) {
+            return false; // a stored text this Spark cannot parse is replaced by the contract's
+        }
     }
 
     /** The latest committed version of a table (from the Delta log, no Spark job). */

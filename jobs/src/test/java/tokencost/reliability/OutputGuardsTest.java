@@ -69,4 +69,24 @@ class OutputGuardsTest extends SparkTestBase {
         var log = DeltaLogReader.read(Path.of(t.path(LifecycleJob.FLEET)));
         assertEquals(1, log.protocol.get("minReaderVersion").asInt(), "CHECK constraints raise the writer protocol only");
     }
+
+    @Test
+    void constraintsAreAddedOnceAndAnOlderFormIsReplaced() {
+        Warehouse wh = Warehouse.at(dir.resolve("once").toString(), dir);
+        DeltaTables t = new DeltaTables(spark(), wh, List.of(LifecycleJob.FLEET));
+        t.ensureAll();
+        long created = t.version(LifecycleJob.FLEET);
+        t.ensureAll();
+        assertEquals(created, t.version(LifecycleJob.FLEET), "an unchanged contract adds no commit (Delta re-formats the stored text)");
+
+        String ref = "delta.`" + t.path(LifecycleJob.FLEET) + "`";
+        spark().sql("ALTER TABLE " + ref + " DROP CONSTRAINT fleet_non_negative");
+        spark().sql("ALTER TABLE " + ref + " ADD CONSTRAINT fleet_non_negative CHECK (devices >= -1)");
+        t.ensureAll();
+        String stored = DeltaLogReader.read(Path.of(t.path(LifecycleJob.FLEET))).metadata.get("configuration")
+                .get("delta.constraints.fleet_non_negative").asText();
+        assertTrue(t.sameExpression(stored, t.contract(LifecycleJob.FLEET).checks().get("fleet_non_negative")),
+                "the older form is replaced by the contract's: " + stored);
+        assertTrue(!t.sameExpression("devices >= -1", "devices >= 0") && t.sameExpression("(a > 0) AND b", "a>0 and `b`"));
+    }
 }
