@@ -125,22 +125,37 @@ public final class DeltaTables {
      * never a mix; re-running a run never duplicates it. Columns are taken in the contract's order.
      */
     public void replaceRun(String name, String runId, Dataset<Row> rows) {
-        replaceWhere(name, "run_id = '" + runId.replace("'", "") + "'", rows);
-    }
-
-    /** Replaces the rows matching {@code predicate} with {@code rows}, atomically. */
-    public void replaceWhere(String name, String predicate, Dataset<Row> rows) {
-        TableContract c = contract(name);
-        Dataset<Row> ordered = rows.select(c.columns().stream().map(org.apache.spark.sql.functions::col)
-                .toArray(org.apache.spark.sql.Column[]::new));
-        retryingConflicts(name, () -> ordered.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(name)));
+        replaceWhere(name, runId, "run_id = '" + runId.replace("'", "") + "'", rows);
     }
 
     /**
-     * Runs a commit, retrying when another writer committed a conflicting change first (Delta's optimistic
-     * concurrency): runs touch disjoint partitions, so a conflict is a table-level change (creation, a new
-     * constraint) that a retry reads past.
+     * Replaces the rows of run {@code runId} matching {@code predicate} with {@code rows}, atomically. Every write
+     * carries Delta's idempotency token: txnAppId names the run, txnVersion is one more than that run's last write
+     * to the table, fixed before the commit is tried. So each table's log records which run wrote each commit and
+     * how many times, and one write submitted twice (a retried commit) is applied once.
      */
+    void replaceWhere(String name, String runId, String predicate, Dataset<Row> rows) {
+        TableContract c = contract(name);
+        Dataset<Row> ordered = rows.select(c.columns().stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
+        String appId = txnAppId(runId);
+        String txnVersion = Long.toString(lastWriteOfRun(name, runId) + 1);
+        retryingConflicts(name, () -> ordered.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
+                .option("txnAppId", appId).option("txnVersion", txnVersion).save(path(name)));
+    }
+
+    /** The application id of a run's writes in Delta's transaction log (its idempotency token with a version). */
+    public static String txnAppId(String runId) {
+        return "tokencost/" + runId;
+    }
+
+    /** How many writes run {@code runId} has committed to a table (Delta's txn version for it; 0 for none). */
+    public long lastWriteOfRun(String name, String runId) {
+        scala.Option<Object> v = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(name))
+                .update(false, scala.Option.empty(), scala.Option.empty()).transactions().get(txnAppId(runId));
+        return v.isDefined() ? (Long) v.get() : 0L;
+    }
+
     private void retryingConflicts(String name, Runnable commit) {
         for (int attempt = 1; ; attempt++) {
             try {

@@ -43,7 +43,7 @@ public final class RunLog {
                 e.endedAt() == null ? null : Timestamp.from(e.endedAt()), e.confFile(), e.confHash(), e.catalogHash(),
                 e.codeVersion(), e.cells(), e.rowsWritten(), e.stageSeconds(), e.versionsBefore(), e.error());
         // The run's one row replaces its previous row in one commit (cheaper than MERGE for a single key).
-        tables.replaceWhere(TABLE, "run_id = '" + e.runId().replace("'", "") + "' AND job = '" + e.job() + "'",
+        tables.replaceWhere(TABLE, e.runId(), "run_id = '" + e.runId().replace("'", "") + "' AND job = '" + e.job() + "'",
                 tables.spark().createDataFrame(List.of(row), c.sparkSchema()));
     }
 

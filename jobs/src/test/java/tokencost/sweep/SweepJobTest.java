@@ -172,7 +172,10 @@ class SweepJobTest extends SparkTestBase {
     void rerunReplacesAndNewDateAddsBeside() {
         long gridVersion = tables.version(SweepRows.GRID);
         long total = tables.read(SweepRows.GRID).count();
+        long writes = tables.lastWriteOfRun(SweepRows.GRID, first.runId());
+        assertTrue(writes >= 1, "the first run's commit carries its idempotency token");
         SweepJob.Result again = sweep(DAY1);
+        assertEquals(writes + 1, tables.lastWriteOfRun(SweepRows.GRID, first.runId()), "a re-run writes under the next txn version");
         assertEquals(first.runId(), again.runId());
         assertEquals(total, tables.read(SweepRows.GRID).count(), "re-running the same run replaces its rows");
         assertEquals(first.cells(), count(SweepRows.GRID, first.runId()));
@@ -183,6 +186,7 @@ class SweepJobTest extends SparkTestBase {
 
         SweepJob.Result next = sweep(DAY2);
         assertNotEquals(first.runId(), next.runId());
+        assertEquals(1, tables.lastWriteOfRun(SweepRows.GRID, next.runId()), "another date is another application id");
         assertEquals(2 * first.cells(), tables.read(SweepRows.GRID).where("run_id IN ('" + first.runId() + "', '" + next.runId() + "')").count());
         long v = tables.version(SweepRows.GRID);
         assertEquals(total, spark().read().format("delta").option("versionAsOf", gridVersion).load(tables.path(SweepRows.GRID)).count(),
@@ -246,6 +250,7 @@ class SweepJobTest extends SparkTestBase {
         assertEquals("failed", e.status());
         assertTrue(e.error().startsWith("interrupted"), e.error());
         assertEquals("succeeded", log.get(next.runId(), SweepJob.JOB).status());
+        assertEquals(2, t.lastWriteOfRun(SweepRows.GRID, dead), "the dead run's grid write and its restore, both under its token");
     }
 
     @Test
