@@ -30,7 +30,7 @@ final class HistoryCommand implements Callable<Integer> {
     public Integer call() {
         TokencostConf conf = common.conf();
         Warehouse wh = warehouseOption.warehouse(conf);
-        WarehouseOption.withReader(conf, "history", spark -> {
+        WarehouseOption.withSession(conf, "history", spark -> {
             DeltaTables tables = new DeltaTables(spark, wh, List.of(RunLog.TABLE));
             if (!tables.exists(RunLog.TABLE)) {
                 System.out.println("no runs: " + tables.path(RunLog.TABLE) + " does not exist yet");

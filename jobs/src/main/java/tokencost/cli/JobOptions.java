@@ -28,7 +28,7 @@ final class JobOptions {
     /** Takes the warehouse's writer lock, starts Spark, runs the work, stops Spark and releases the lock. */
     static void withSpark(TokencostConf conf, Warehouse wh, String runId, String what, Consumer<SparkSession> work) {
         try (WarehouseLock lock = WarehouseLock.acquire(wh, runId, conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
-            WarehouseOption.withReader(conf, what + " " + runId, work);
+            WarehouseOption.withSession(conf, what + " " + runId, work);
         }
     }
 }

@@ -35,7 +35,7 @@ final class NotebooksCommand implements Callable<Integer> {
         Warehouse wh = warehouseOption.warehouse(conf);
         Path dir = notebooks != null ? notebooks : defaultNotebooks();
         NotebookRunner.load(dir); // parse errors before Spark starts
-        WarehouseOption.withReader(conf, "notebooks", spark ->
+        WarehouseOption.withSession(conf, "notebooks", spark ->
                 System.out.println("report: " + Report.write(spark, wh, dir, run, out.toAbsolutePath(), System.out)));
         return 0;
     }

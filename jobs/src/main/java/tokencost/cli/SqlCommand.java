@@ -32,7 +32,7 @@ final class SqlCommand implements Callable<Integer> {
     public Integer call() {
         TokencostConf conf = common.conf();
         Warehouse wh = warehouseOption.warehouse(conf);
-        WarehouseOption.withReader(conf, "sql", spark -> {
+        WarehouseOption.withSession(conf, "sql", spark -> {
             WarehouseViews.register(spark, wh);
             var df = spark.sql(query);
             List<Row> rows = df.limit(limit + 1).collectAsList();

@@ -18,8 +18,8 @@ final class WarehouseOption {
                 conf.string(TokencostConf.WAREHOUSE_DATABASE));
     }
 
-    /** Starts Spark for a command that only reads the tables (no writer lock), runs the work, stops Spark. */
-    static void withReader(TokencostConf conf, String what, Consumer<SparkSession> work) {
+    /** Starts Spark, runs the work, stops Spark (no writer lock: readers call it directly, jobs under their lock). */
+    static void withSession(TokencostConf conf, String what, Consumer<SparkSession> work) {
         SparkSession spark = SparkSessions.create(conf, "tokencost " + what);
         try {
             work.accept(spark);

@@ -64,25 +64,29 @@ public final class DeltaTables {
 
     /** Adds the contract's CHECK constraints the table lacks or has in an older form (tables of older versions too). */
     private void addMissingChecks(TableContract c) {
+        var stored = snapshot(c.name()).metadata().configuration();
         for (var check : c.checks().entrySet()) {
-            scala.Option<String> existing = storedCheck(c.name(), check.getKey());
-            if (existing.isDefined() && sameExpression(existing.get(), check.getValue())) continue;
+            scala.Option<String> existing = stored.get(constraintKey(check.getKey()));
+            if (matches(existing, check.getValue())) continue;
             // a constraint of an older contract is replaced by the current one
             if (existing.isDefined()) spark.sql("ALTER TABLE " + ref(c.name()) + " DROP CONSTRAINT IF EXISTS " + check.getKey());
             try {
                 spark.sql("ALTER TABLE " + ref(c.name()) + " ADD CONSTRAINT " + check.getKey() + " CHECK (" + check.getValue() + ")");
             } catch (RuntimeException e) {
                 // another run starting at the same moment may have added the same constraint first
-                scala.Option<String> now = storedCheck(c.name(), check.getKey());
-                if (!(now.isDefined() && sameExpression(now.get(), check.getValue()))) throw e;
+                var now = snapshot(c.name()).metadata().configuration().get(constraintKey(check.getKey()));
+                if (!matches(now, check.getValue())) throw e;
             }
         }
     }
 
-    private scala.Option<String> storedCheck(String table, String constraint) {
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
-                .update(false, scala.Option.empty(), scala.Option.empty()).metadata().configuration()
-                .get("delta.constraints." + constraint.toLowerCase(java.util.Locale.ROOT));
+    /** Where Delta keeps a CHECK constraint in the table's configuration. */
+    private static String constraintKey(String constraint) {
+        return "delta.constraints." + constraint.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private boolean matches(scala.Option<String> stored, String expression) {
+        return stored.isDefined() && sameExpression(stored.get(), expression);
     }
 
     /**
@@ -98,9 +102,14 @@ public final class DeltaTables {
         }
     }
 
+    /** The table's latest snapshot, read from its Delta log. */
+    private org.apache.spark.sql.delta.Snapshot snapshot(String name) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(name)).update(false, scala.Option.empty(), scala.Option.empty());
+    }
+
     /** The latest committed version of a table (from the Delta log, no Spark job). */
     public long version(String name) {
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(name)).update(false, scala.Option.empty(), scala.Option.empty()).version();
+        return snapshot(name).version();
     }
 
     public Map<String, Long> versions() {
@@ -151,8 +160,7 @@ public final class DeltaTables {
 
     /** How many writes run {@code runId} has committed to a table (Delta's txn version for it; 0 for none). */
     public long lastWriteOfRun(String name, String runId) {
-        scala.Option<Object> v = org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(name))
-                .update(false, scala.Option.empty(), scala.Option.empty()).transactions().get(txnAppId(runId));
+        scala.Option<Object> v = snapshot(name).transactions().get(txnAppId(runId));
         return v.isDefined() ? (Long) v.get() : 0L;
     }
 

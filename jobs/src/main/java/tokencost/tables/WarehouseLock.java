@@ -37,7 +37,11 @@ public final class WarehouseLock implements AutoCloseable {
 
     /** Whether this process holds the warehouse's writer lock (no other writer can be running). */
     public static boolean heldHere(Warehouse warehouse) {
-        return warehouse.isLocal() && HELD.contains(warehouse.localPath().toAbsolutePath().normalize().toString());
+        return warehouse.isLocal() && HELD.contains(lockKey(warehouse));
+    }
+
+    private static String lockKey(Warehouse warehouse) {
+        return warehouse.localPath().toAbsolutePath().normalize().toString();
     }
 
     /** Waits up to {@code waitSeconds} for the lock, then fails naming the holder. Non-local warehouses: no lock. */
@@ -62,7 +66,7 @@ public final class WarehouseLock implements AutoCloseable {
                     ch.truncate(0);
                     ch.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
                     ch.force(true);
-                    return new WarehouseLock(ch, l, dir.toAbsolutePath().normalize().toString());
+                    return new WarehouseLock(ch, l, lockKey(warehouse));
                 }
                 if (System.nanoTime() >= deadline) {
                     String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
