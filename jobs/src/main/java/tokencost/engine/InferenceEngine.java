@@ -18,10 +18,8 @@ import tokencost.catalog.Workload;
 public final class InferenceEngine {
 
     private static final double MS_PER_S = 1e3;
-    private static final double SECONDS_PER_HOUR = 3600.0;
     private static final double HOURS_PER_YEAR = 8760.0;
     private static final double W_PER_KW = 1e3;
-    private static final double TOKENS_PER_MTOK = 1e6;
     private static final double BYTES_PER_GB = 1e9;
     private static final double US_PER_S = 1e6;
 
@@ -177,9 +175,9 @@ public final class InferenceEngine {
         double outputTokS = batch * out / cycleS;
 
         double usdPerHour = devices * usdPerDeviceHour(hw, cfg);
-        double usdPerS = usdPerHour / SECONDS_PER_HOUR / cfg.utilization();
-        double costIn = usdPerS * prefillAll.time() / (batch * in) * TOKENS_PER_MTOK;
-        double costOut = usdPerS * decodeS / (batch * out) * TOKENS_PER_MTOK;
+        double usdPerS = usdPerHour / Units.SECONDS_PER_HOUR / cfg.utilization();
+        double costIn = usdPerS * prefillAll.time() / (batch * in) * Units.TOKENS_PER_MTOK;
+        double costOut = usdPerS * decodeS / (batch * out) * Units.TOKENS_PER_MTOK;
         double watts = devices * hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue();
         double energyIn = watts * prefillAll.time() / (batch * in);
         double energyOut = watts * decodeS / (batch * out);

@@ -16,8 +16,6 @@ public final class LifecycleEngine {
     public static final double DAYS_PER_MONTH = 365.25 / 12;
     public static final double HOURS_PER_MONTH = DAYS_PER_MONTH * 24;
     private static final double SECONDS_PER_DAY = 86_400;
-    private static final double MONTHS_PER_YEAR = 12;
-    private static final double TOKENS_PER_MTOK = 1e6;
     private static final double J_PER_MWH = 3.6e9;
     private static final double W_PER_MW = 1e6;
 
@@ -42,7 +40,7 @@ public final class LifecycleEngine {
 
     /** Monthly factor by which device time (and so cost, energy) per token falls. */
     static double monthlyEfficiencyFactor(double yearlyDecline) {
-        return Math.pow(1 - yearlyDecline, 1 / MONTHS_PER_YEAR);
+        return Math.pow(1 - yearlyDecline, 1 / Units.MONTHS_PER_YEAR);
     }
 
     /** Generation of the model served in serving month m (1-based), or -1 when retired without successor. */
@@ -94,8 +92,8 @@ public final class LifecycleEngine {
                     * Math.pow(price / price0, -in.priceElasticity());
             double tokens = tokensPerDay * DAYS_PER_MONTH;
             double flop = tokens * in.inferenceFlopPerToken();
-            double servingCost = tokens / TOKENS_PER_MTOK * cost;
-            double spend = tokens / TOKENS_PER_MTOK * price;
+            double servingCost = tokens / Units.TOKENS_PER_MTOK * cost;
+            double spend = tokens / Units.TOKENS_PER_MTOK * price;
             double energy = tokens * in.initialEnergyJPerTok() * software / J_PER_MWH;
 
             // successors' training: compute as given; cost per FLOP follows the hardware trend, energy per FLOP does not

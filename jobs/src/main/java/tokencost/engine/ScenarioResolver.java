@@ -20,9 +20,6 @@ import tokencost.catalog.Workload;
  * central value, or a draw.
  */
 public final class ScenarioResolver {
-    private static final double SECONDS_PER_HOUR = 3600;
-    private static final double TOKENS_PER_MTOK = 1e6;
-    private static final double MONTHS_PER_YEAR = 12;
 
     private ScenarioResolver() {}
 
@@ -72,7 +69,7 @@ public final class ScenarioResolver {
     /** The conf's engine settings with the scenario's (drawn) fleet: ownership, write-off, electricity, PUE. */
     static EngineSettings fleetSettings(Scenario s, EngineSettings cfg, double pue, double electricityUsdPerKwh) {
         return cfg.withFleet(s.ownsFleet() ? EngineSettings.Pricing.OWN : EngineSettings.Pricing.RENT,
-                s.deviceLifetimeMonths() / MONTHS_PER_YEAR, electricityUsdPerKwh, pue);
+                s.deviceLifetimeMonths() / Units.MONTHS_PER_YEAR, electricityUsdPerKwh, pue);
     }
 
     /** The lifecycle inputs of one draw ({@code random} null = the deterministic, central run). */
@@ -96,7 +93,7 @@ public final class ScenarioResolver {
         TrainingEstimate t = TrainingEngine.estimate(m, catalog.hardware(s.trainingHardwareId()), s.trainingDevices(), null, fleet);
         double overhead = 1 + s.trainingOverheadFraction();
         double usdPerDeviceHour = InferenceEngine.usdPerDeviceHour(serving, fleet);
-        double costUsdPerMtok = usdPerDeviceHour / (SECONDS_PER_HOUR * b.tokPerSecPerDevice() * utilization) * TOKENS_PER_MTOK;
+        double costUsdPerMtok = usdPerDeviceHour / (Units.SECONDS_PER_HOUR * b.tokPerSecPerDevice() * utilization) * Units.TOKENS_PER_MTOK;
         double devicePowerW = serving.powerW() * fleet.powerFractionOfTdp();
         double energyJPerTok = devicePowerW * pue / b.tokPerSecPerDevice();
         double opexUsdPerDeviceHour = s.ownsFleet() ? InferenceEngine.electricityUsdPerDeviceHour(serving, fleet) : usdPerDeviceHour;

@@ -7,7 +7,6 @@ import tokencost.catalog.Model;
 /** Training compute (6·N·D, or the published figure), wall-clock time and cost. Pure functions. */
 public final class TrainingEngine {
     private static final double FLOP_PER_PARAM_TOKEN = 6.0; // forward 2 + backward 4 (Kaplan et al. 2020)
-    private static final double SECONDS_PER_HOUR = 3600.0;
     private static final double HOURS_PER_DAY = 24.0;
     private static final double WH_PER_MWH = 1e6;
 
@@ -36,7 +35,7 @@ public final class TrainingEngine {
             throw new IllegalArgumentException(m.id() + " has no published training tokens or compute: give --tokens (trillions)");
         }
         double deviceSeconds = flop / (hw.peakFlops(ComputePrecision.BF16) * cfg.trainingMfu());
-        double deviceHours = deviceSeconds / SECONDS_PER_HOUR;
+        double deviceHours = deviceSeconds / Units.SECONDS_PER_HOUR;
         double days = deviceHours / devices / HOURS_PER_DAY;
         double cost = deviceHours * InferenceEngine.usdPerDeviceHour(hw, cfg);
         double energyMwh = deviceHours * hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / WH_PER_MWH;
