@@ -91,10 +91,7 @@ class StandaloneClusterIT extends SparkTestBase {
     }
 
     Process start(Path sparkHome, String name, List<String> args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(System.getProperty("tokencost.java17Opens").split(" ")));
-        cmd.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + "/*"));
+        List<String> cmd = tokencost.JavaCommand.with(sparkHome.resolve("jars") + "/*");
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve(name + ".log").toFile());
         pb.environment().put("SPARK_HOME", sparkHome.toString());
@@ -136,7 +133,7 @@ class StandaloneClusterIT extends SparkTestBase {
         Path clusterWarehouse = dir.resolve("cluster-warehouse");
         Process submit = start(home, "submit", List.of("org.apache.spark.deploy.SparkSubmit", "--master", master, "--deploy-mode", "client",
                 "--class", "tokencost.cli.Main", "--conf", "spark.executor.memory=1g",
-                "--conf", "spark.executor.extraJavaOptions=" + System.getProperty("tokencost.java17Opens"),
+                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", tokencost.JavaCommand.java17Flags()),
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.tokencost.sweep.batches=[1, 16, 256]",
                 appJar.toString(), "sweep", "--conf", conf.toString(), "--warehouse", clusterWarehouse.toString(), "--run-date", "2026-11-26"));
         assertTrue(submit.waitFor(400, TimeUnit.SECONDS), "the submitted sweep finishes");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,13 +58,8 @@ class CrashAndConcurrencyTest extends SparkTestBase {
 
     /** Any `tokencost` command in its own JVM. */
     Process cli(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-opens") || a.startsWith("--add-exports") || a.startsWith("-Djdk.reflect")) cmd.add(a);
-        }
-        cmd.addAll(List.of("-Xmx1g", "-Dtokencost.home=" + TestCatalogs.home(), "-cp", System.getProperty("java.class.path"),
-                "tokencost.cli.Main"));
+        List<String> cmd = tokencost.JavaCommand.with(System.getProperty("java.class.path"));
+        cmd.addAll(List.of("-Dtokencost.home=" + TestCatalogs.home(), "tokencost.cli.Main"));
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
