@@ -164,12 +164,13 @@ public final class DeltaTables {
         return v.isDefined() ? (Long) v.get() : 0L;
     }
 
-    private void retryingConflicts(String name, Runnable commit) {
+    void retryingConflicts(String name, Runnable commit) {
         for (int attempt = 1; ; attempt++) {
             try {
                 commit.run();
                 return;
-            } catch (io.delta.exceptions.DeltaConcurrentModificationException e) {
+            } catch (Exception e) { // Delta's analysis errors are checked exceptions in Java's eyes
+                if (!isConflict(name, e)) throw DeltaTables.<RuntimeException>rethrow(e);
                 if (attempt >= CONFLICT_RETRIES) {
                     throw new IllegalStateException("table " + name + ": " + CONFLICT_RETRIES + " commits in a row conflicted with "
                             + "other writers: " + e.getMessage(), e);
@@ -182,6 +183,29 @@ public final class DeltaTables {
                 }
             }
         }
+    }
+
+    /**
+     * Another writer got there first: a commit conflict, or a table another run created between Delta's look at the
+     * log and its check that the folder is empty (Delta reports a non-empty location; the folder has a _delta_log).
+     */
+    private boolean isConflict(String name, Exception e) {
+        if (e instanceof io.delta.exceptions.DeltaConcurrentModificationException) return true;
+        if (!(e instanceof org.apache.spark.SparkThrowable st && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(st.getCondition()))) {
+            return false;
+        }
+        try {
+            org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path(name), "_delta_log");
+            return log.getFileSystem(spark.sessionState().newHadoopConf()).exists(log);
+        } catch (java.io.IOException io) {
+            return false;
+        }
+    }
+
+    /** Rethrows any exception unchanged (Spark's and Delta's Scala exceptions are not declared). */
+    @SuppressWarnings("unchecked")
+    private static <E extends Exception> E rethrow(Exception e) throws E {
+        throw (E) e;
     }
 
     /** Whether the table has been created (a lifecycle run may find no sweep tables). */
