@@ -15,19 +15,20 @@ import org.apache.avro.SchemaParseException;
  * together. Any problem in any file means no catalog: {@link InvalidInputException} lists them all.
  */
 public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
-                      Map<String, Workload> workloads, Map<String, Lever> levers) implements java.io.Serializable {
+                      Map<String, Workload> workloads, Map<String, Lever> levers,
+                      Map<String, ServingRuntime> runtimes) implements java.io.Serializable {
 
     public static final String MODELS = "models.csv";
     public static final String HARDWARE = "hardware.csv";
     public static final String WORKLOADS = "workloads.csv";
     public static final String OPTIMIZATIONS = "optimizations.csv";
+    public static final String RUNTIMES = "runtimes.csv";
 
     /** Parameters the engine reads from each lever; a catalog without them is incomplete. */
     public static final Map<String, List<String>> REQUIRED_LEVER_PARAMETERS = requiredLeverParameters();
 
     private static Map<String, List<String>> requiredLeverParameters() {
         Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("serving-runtime", List.of("compute_efficiency", "bandwidth_efficiency"));
         m.put("bf16", List.of("weight_bits"));
         m.put("fp8", List.of("weight_bits"));
         m.put("int8", List.of("weight_bits"));
@@ -48,6 +49,7 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
         List<AvroCsvLoader.Loaded> h = read(source, HARDWARE, "hardware", problems);
         List<AvroCsvLoader.Loaded> w = read(source, WORKLOADS, "workloads", problems);
         List<AvroCsvLoader.Loaded> o = read(source, OPTIMIZATIONS, "optimizations", problems);
+        List<AvroCsvLoader.Loaded> r = read(source, RUNTIMES, "runtimes", problems);
 
         Map<String, Model> models = new TreeMap<>();
         for (var l : m) {
@@ -78,10 +80,12 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
             workloads.put(wl.id(), wl);
         }
         Map<String, Lever> levers = levers(source.describe(OPTIMIZATIONS), o, problems);
+        Map<String, ServingRuntime> runtimes = runtimes(source.describe(RUNTIMES), r, problems);
 
         if (!problems.isEmpty()) throw new InvalidInputException(problems);
         return new Catalog(Collections.unmodifiableMap(models), Collections.unmodifiableMap(hardware),
-                Collections.unmodifiableMap(workloads), Collections.unmodifiableMap(levers));
+                Collections.unmodifiableMap(workloads), Collections.unmodifiableMap(levers),
+                Collections.unmodifiableMap(runtimes));
     }
 
     public static Schema schema(String name) {
@@ -183,6 +187,46 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
             out.put(e.getKey(), new Lever(e.getKey(), e.getValue(), Collections.unmodifiableMap(params.get(e.getKey()))));
         }
         return out;
+    }
+
+    /** Runtimes by id; every runtime gets an any-vendor row (its own, else the default runtime's). */
+    private static Map<String, ServingRuntime> runtimes(String file, List<AvroCsvLoader.Loaded> rows, List<Problem> problems) {
+        Map<String, Map<String, KernelEfficiency>> byId = new TreeMap<>();
+        for (var l : rows) {
+            KernelEfficiency k = KernelEfficiency.from(l.record());
+            byId.computeIfAbsent(k.runtimeId(), x -> new TreeMap<>()).put(k.vendor(), k);
+        }
+        if (rows.isEmpty()) return Map.of();
+        Map<String, KernelEfficiency> defaults = byId.get(ServingRuntime.DEFAULT);
+        if (defaults == null || !defaults.containsKey(ServingRuntime.ANY_VENDOR)) {
+            problems.add(new Problem(file, 0, "runtime_id", "needs a row with runtime_id '" + ServingRuntime.DEFAULT
+                    + "' and vendor '" + ServingRuntime.ANY_VENDOR + "' (the runtime sweeps use)"));
+            return Map.of();
+        }
+        Map<String, ServingRuntime> out = new TreeMap<>();
+        for (var e : byId.entrySet()) {
+            Map<String, KernelEfficiency> v = new TreeMap<>(e.getValue());
+            KernelEfficiency any = v.remove(ServingRuntime.ANY_VENDOR);
+            if (any == null) any = defaults.get(ServingRuntime.ANY_VENDOR).as(e.getKey(), ServingRuntime.ANY_VENDOR);
+            out.put(e.getKey(), new ServingRuntime(e.getKey(), Collections.unmodifiableMap(v), any));
+        }
+        return out;
+    }
+
+    public ServingRuntime runtime(String id) {
+        return lookup(runtimes, id, "serving runtime");
+    }
+
+    /** The same catalog with these runtimes and no others (a fit's). */
+    public Catalog withRuntimes(Map<String, ServingRuntime> r) {
+        return new Catalog(models, hardware, workloads, levers, Collections.unmodifiableMap(new TreeMap<>(r)));
+    }
+
+    /** The same catalog with one runtime replaced (what a fit tries). */
+    public Catalog withRuntime(ServingRuntime r) {
+        Map<String, ServingRuntime> m = new TreeMap<>(runtimes);
+        m.put(r.id(), r);
+        return new Catalog(models, hardware, workloads, levers, Collections.unmodifiableMap(m));
     }
 
     public Model model(String id) {

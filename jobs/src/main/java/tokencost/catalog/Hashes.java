@@ -30,7 +30,8 @@ public final class Hashes {
     /** Hash of the catalog files (CSV and schemas) as read from a source. */
     public static String catalog(CatalogSource source) {
         List<String> files = List.of(Catalog.MODELS, Catalog.HARDWARE, Catalog.WORKLOADS, Catalog.OPTIMIZATIONS,
-                "schemas/models.avsc", "schemas/hardware.avsc", "schemas/workloads.avsc", "schemas/optimizations.avsc");
+                Catalog.RUNTIMES, "schemas/models.avsc", "schemas/hardware.avsc", "schemas/workloads.avsc",
+                "schemas/optimizations.avsc", "schemas/runtimes.avsc");
         byte[][] parts = new byte[files.size()][];
         for (int i = 0; i < files.size(); i++) {
             byte[] b = source.read(files.get(i));

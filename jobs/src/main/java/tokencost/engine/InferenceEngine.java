@@ -3,6 +3,7 @@ package tokencost.engine;
 import tokencost.catalog.AttentionKind;
 import tokencost.catalog.ComputePrecision;
 import tokencost.catalog.Hardware;
+import tokencost.catalog.KernelEfficiency;
 import tokencost.catalog.Model;
 import tokencost.catalog.Workload;
 
@@ -129,69 +130,102 @@ public final class InferenceEngine {
                     w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), v);
         }
 
-        Pass.Ctx ctx = new Pass.Ctx(m, hw, s, par, precision, cfg);
+        Pass.Ctx ctx = new Pass.Ctx(m, hw, s, par, precision, cfg, s.runtime().forVendor(hw.vendor()));
         double in = w.inputTokens();
         double out = w.outputTokens();
         double newPrompt = prefillTokens(w, s);
         double cachedPrompt = in - newPrompt;
         double decodeContext = averageContext(w);
-
-        // Prefill: one request alone (its latency), and the whole batch's prompts (device busy time).
-        Pass prefillOne = Pass.run(ctx, 1, newPrompt, cachedPrompt, 1.0, chunks(newPrompt, cfg));
-        double prefillOneS = prefillOne.time() + (par.pp() - 1) * ctx.hopTime(newPrompt);
-        Pass prefillAll = Pass.run(ctx, batch, newPrompt, cachedPrompt, 1.0 / par.pp(), chunks(batch * newPrompt, cfg));
-
-        // Decode: pipeline stages each see batch/pp sequences; a token crosses every stage.
-        double micro = (double) batch / par.pp();
-        double stageFrac = 1.0 / par.pp();
-        Pass step;
         double tokensPerStep = s.expectedTokensPerStep();
-        if (s.speculative()) {
-            Pass draft = Pass.run(ctx, micro, 1, decodeContext, stageFrac * s.draftLayers() / m.layers(), 1);
-            Pass verify = Pass.run(ctx, micro, s.draftTokens() + 1, decodeContext, stageFrac, 1);
-            step = draft.times(s.draftTokens()).plus(verify);
-        } else {
-            step = Pass.run(ctx, micro, 1, decodeContext, stageFrac, 1);
-        }
-        step = step.times(par.pp());
-        double stepS = step.time() + (par.pp() - 1) * ctx.hopTime(micro);
-        double stepPerTokenS = stepS / tokensPerStep;
+        double verified = s.speculative() ? s.draftTokens() + 1 : 1; // tokens per sequence a target step computes
+        double targetSteps = out / tokensPerStep;                    // target steps a request decodes for
+        double stageFrac = 1.0 / par.pp();
 
+        // Prefill of one request alone, in chunks of the iteration budget: the latency floor of its first token.
+        Pass prefillOne = Pass.run(ctx, 1, newPrompt, cachedPrompt, 1.0, chunks(newPrompt, cfg));
+        double prefillOneS = prefillOne.time() + (par.pp() - 1) * ctx.hopTime(Math.min(newPrompt, cfg.maxPrefillTokens()));
+
+        Pass prefillWork;   // device work attributed to prefill over one cycle of the batch
+        Pass decodeWork;    // device work attributed to decode over one cycle
+        double cycleS;
         double decodeS;
         double tpotS;
         double ttftS;
         if (s.continuousBatching()) {
-            // Prompts of arriving requests are interleaved with running decodes and stall them.
-            decodeS = out * stepPerTokenS;
-            tpotS = (prefillAll.time() + decodeS) / out;
-            ttftS = prefillOneS + stepS;
+            // Iteration-level scheduling with chunked prefill (vLLM, TensorRT-LLM in-flight batching, SGLang):
+            // every forward pass carries the running sequences' decode tokens plus prompt chunks of arriving
+            // requests, up to the iteration token budget, so prompts share the decode's weight reads.
+            double budget = cfg.maxPrefillTokens();
+            double decodeTokens = batch * verified;
+            double cycleTokens = batch * newPrompt + targetSteps * decodeTokens;
+            double steps = Math.max(targetSteps, cycleTokens / Math.max(budget, decodeTokens));
+            double decodingSeqs = batch * targetSteps / steps;       // sequences decoding in an average pass
+            double promptTokens = batch * newPrompt / steps;        // prompt tokens in an average pass
+            double promptSeqs = batch / steps;                       // requests whose prefill an average pass advances
+            double micro = 1.0 / par.pp();                           // each pipeline stage holds 1/pp of the batch
+            Pass.Mix mix = new Pass.Mix(decodingSeqs * micro, verified, decodeContext, promptTokens * micro,
+                    promptSeqs * micro * ModelMath.attendedPositions(m, cachedPrompt, newPrompt),
+                    promptSeqs * micro * ModelMath.kvTokensStored(m, cachedPrompt), promptSeqs * micro);
+            Pass verify = Pass.mixed(ctx, mix, stageFrac);
+            Pass stage = verify;
+            if (s.speculative()) {
+                Pass draft = Pass.run(ctx, decodingSeqs * micro, 1, decodeContext, stageFrac * s.draftLayers() / m.layers(), 1);
+                stage = draft.times(s.draftTokens()).plus(verify);
+            }
+            Pass pass = stage.times(par.pp());
+            double passS = pass.time() + (par.pp() - 1) * ctx.hopTime((decodingSeqs * verified + promptTokens) * micro);
+            cycleS = steps * passS;
+            // Prefill's share of the cycle: its share of the FLOPs (the convention for cost and energy per input token).
+            double promptShare = prefillFlopShare(mix, m);
+            prefillWork = pass.times(steps * promptShare);
+            decodeWork = pass.times(steps * (1 - promptShare));
+            decodeS = cycleS * (1 - promptShare);
+            tpotS = cycleS / out;
+            double freeBudget = Math.max(budget - decodingSeqs * verified, budget / 8);
+            ttftS = Math.max(prefillOneS, Math.ceil(newPrompt / freeBudget) * passS) + passS;
         } else {
-            // Request-level batches run until their longest request ends; slots of finished requests idle.
-            decodeS = out / s.staticSlotUtilization() * stepPerTokenS;
-            tpotS = stepPerTokenS;
-            ttftS = prefillAll.time() + (par.pp() - 1) * ctx.hopTime(micro);
+            // Request-level batches: the batch's prompts run first (in chunks), then it decodes until its longest
+            // request ends; slots of finished requests idle.
+            Pass prefillAll = Pass.run(ctx, batch, newPrompt, cachedPrompt, stageFrac, chunks(batch * newPrompt, cfg));
+            double micro = (double) batch / par.pp();
+            Pass stage;
+            if (s.speculative()) {
+                Pass draft = Pass.run(ctx, micro, 1, decodeContext, stageFrac * s.draftLayers() / m.layers(), 1);
+                Pass verify = Pass.run(ctx, micro, verified, decodeContext, stageFrac, 1);
+                stage = draft.times(s.draftTokens()).plus(verify);
+            } else {
+                stage = Pass.run(ctx, micro, 1, decodeContext, stageFrac, 1);
+            }
+            Pass step = stage.times(par.pp());
+            double stepS = step.time() + (par.pp() - 1) * ctx.hopTime(micro);
+            double steps = targetSteps / s.staticSlotUtilization();
+            double prefillS = prefillAll.time() + (par.pp() - 1) * ctx.hopTime(micro);
+            decodeS = steps * stepS;
+            cycleS = prefillS + decodeS;
+            prefillWork = prefillAll;
+            decodeWork = step.times(steps);
+            tpotS = stepS / tokensPerStep;
+            ttftS = prefillS;
         }
-        double cycleS = prefillAll.time() + decodeS;
+        double prefillS = cycleS - decodeS;
         double outputTokS = batch * out / cycleS;
 
         double usdPerHour = devices * usdPerDeviceHour(hw, cfg);
         double usdPerS = usdPerHour / Units.SECONDS_PER_HOUR / cfg.utilization();
-        double costIn = usdPerS * prefillAll.time() / (batch * in) * Units.TOKENS_PER_MTOK;
+        double costIn = usdPerS * prefillS / (batch * in) * Units.TOKENS_PER_MTOK;
         double costOut = usdPerS * decodeS / (batch * out) * Units.TOKENS_PER_MTOK;
         double watts = devices * hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue();
-        double energyIn = watts * prefillAll.time() / (batch * in);
+        double energyIn = watts * prefillS / (batch * in);
         double energyOut = watts * decodeS / (batch * out);
         double energyAll = watts * cycleS / (batch * (in + out));
 
         // Utilisation over a full cycle, per device: everything a device computes or moves vs its peak.
-        double decodeSteps = decodeS / stepS;
-        double flopsPerDevice = prefillAll.flops() + decodeSteps * step.flops();
-        double bytesPerDevice = prefillAll.bytes() + decodeSteps * step.bytes();
-        double mfu = flopsPerDevice / (cycleS * hw.peakFlops(precision));
-        double bwUtil = bytesPerDevice / (cycleS * hw.memoryBandwidthBytesPerS());
-        double computeS = prefillAll.computeBoundTime() + decodeSteps * step.computeBoundTime();
-        double memoryS = prefillAll.memoryBoundTime() + decodeSteps * step.memoryBoundTime();
-        double commS = prefillAll.commTime() + decodeSteps * step.commTime();
+        Pass all = prefillWork.plus(decodeWork);
+        double mfu = all.flops() / (cycleS * hw.peakFlops(precision));
+        double bwUtil = all.bytes() / (cycleS * hw.memoryBandwidthBytesPerS());
+        double computeS = all.computeBoundTime();
+        double memoryS = all.memoryBoundTime();
+        double commS = all.commTime();
         String bound = commS >= computeS && commS >= memoryS ? "interconnect" : computeS >= memoryS ? "compute" : "memory";
 
         double ttftMs = ttftS * MS_PER_S;
@@ -262,23 +296,43 @@ public final class InferenceEngine {
         return hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / W_PER_KW * cfg.electricityUsdPerKwh();
     }
 
+    /** Prompt tokens' share of a mixed pass's FLOPs: linear FLOPs go by tokens, attention by query-key pairs. */
+    private static double prefillFlopShare(Pass.Mix mix, Model m) {
+        double lin = 2.0 * ModelMath.matmulParamsPerToken(m);
+        double attn = ModelMath.attentionFlopsPerQueryKey(m) * m.layers();
+        double decodePairs = mix.decodeSeqs() * ModelMath.attendedPositions(m, mix.decodeContext(), mix.decodeTokens());
+        double prompt = lin * mix.promptTokens() + attn * mix.promptAttended();
+        double decode = lin * mix.decodeSeqs() * mix.decodeTokens() + attn * decodePairs;
+        return prompt + decode <= 0 ? 0.0 : prompt / (prompt + decode);
+    }
+
     /**
      * One forward pass on one device of the group, and its roofline split. Immutable; {@link #times} and
      * {@link #plus} compose passes (speculative steps, pipeline stages).
      */
     record Pass(double time, double flops, double bytes, double computeBoundTime, double memoryBoundTime, double commTime) {
 
-        record Ctx(Model m, Hardware hw, OptimizationStack s, Parallelism par, ComputePrecision precision, EngineSettings cfg) {
-            double linearPeak() {
-                return hw.peakFlops(precision) * hw.computeEfficiency(precision) * s.runtimeComputeEfficiency();
+        record Ctx(Model m, Hardware hw, OptimizationStack s, Parallelism par, ComputePrecision precision, EngineSettings cfg,
+                   KernelEfficiency k) {
+            /** Matmul rate for GEMMs of {@code rows} tokens: the measured fraction of peak times the runtime's share at that M. */
+            double linearPeak(double rows) {
+                // Weight-only quantization (W4A16, GGUF) dequantizes in the GEMM's inner loop: compute it pays for.
+                double dequant = weightOnly() ? k.weightOnlyGemmEfficiency() : 1.0;
+                return hw.peakFlops(precision) * hw.computeEfficiency(precision) * k.gemmShare(rows) * dequant;
             }
 
+            boolean weightOnly() {
+                return precision == ComputePrecision.BF16 && s.effectiveWeightBits() < s.baselineBits();
+            }
+
+            /** Fused attention runs at FP8 when the KV cache is 8-bit and the device has FP8 tensor cores, else 16-bit. */
             double attentionPeak() {
-                return hw.peakFlops(ComputePrecision.BF16) * hw.computeEfficiency(ComputePrecision.BF16) * s.runtimeComputeEfficiency();
+                ComputePrecision p = s.kvBits() <= 8 && hw.peakFlops(ComputePrecision.FP8) != null ? ComputePrecision.FP8 : ComputePrecision.BF16;
+                return hw.peakFlops(p) * hw.computeEfficiency(p) * k.attentionEfficiency();
             }
 
             double bandwidth() {
-                return hw.memoryBandwidthBytesPerS() * hw.memoryEfficiency() * s.runtimeBandwidthEfficiency();
+                return hw.memoryBandwidthBytesPerS() * hw.memoryEfficiency() * k.bandwidthEfficiency();
             }
 
             double actBytes() {
@@ -292,28 +346,62 @@ public final class InferenceEngine {
         }
 
         /**
+         * What a mixed (continuous-batching) pass carries: decoding sequences with their new tokens at a context,
+         * plus prompt tokens of arriving requests with the query-key pairs and cached-prefix KV they attend to.
+         */
+        record Mix(double decodeSeqs, double decodeTokens, double decodeContext, double promptTokens, double promptAttended,
+                   double promptKvRead, double promptSeqs) {}
+
+        /**
          * @param seqs        sequences in the pass
          * @param newTokens   tokens computed per sequence
          * @param prior       tokens already in each sequence's KV cache
          * @param layerFrac   fraction of the model's layers this device group runs
-         * @param weightReads how many times the weights stream from memory (prefill chunks)
+         * @param weightReads how many passes the work takes (prefill chunks): weights stream once per pass
          */
         static Pass run(Ctx c, double seqs, double newTokens, double prior, double layerFrac, double weightReads) {
             Model m = c.m();
+            double attended = seqs * ModelMath.attendedPositions(m, prior, newTokens);
+            double kvRead = seqs * ModelMath.kvTokensStored(m, prior);
+            return core(c, seqs, seqs * newTokens, attended, kvRead, layerFrac, weightReads);
+        }
+
+        static Pass mixed(Ctx c, Mix x, double layerFrac) {
+            Model m = c.m();
+            double decodeTokens = x.decodeSeqs() * x.decodeTokens();
+            double attended = x.decodeSeqs() * ModelMath.attendedPositions(m, x.decodeContext(), x.decodeTokens()) + x.promptAttended();
+            double kvRead = x.decodeSeqs() * ModelMath.kvTokensStored(m, x.decodeContext()) + x.promptKvRead();
+            return core(c, x.decodeSeqs() + x.promptSeqs(), decodeTokens + x.promptTokens(), attended, kvRead, layerFrac, 1);
+        }
+
+        /**
+         * @param seqs     sequences the pass carries (each costs the runtime's per-sequence time per pass)
+         * @param tokens   rows through the linear layers (all passes together)
+         * @param attended query-key pairs, layer-averaged
+         * @param kvRead   tokens of KV cache read, layer-averaged
+         * @param passes   forward passes the work is split into (each streams the weights and pays the fixed step time)
+         */
+        private static Pass core(Ctx c, double seqs, double tokens, double attended, double kvRead, double layerFrac, double passes) {
+            Model m = c.m();
             OptimizationStack s = c.s();
             int tp = c.par().tp();
-            double tokens = seqs * newTokens;
             double layers = m.layers() * layerFrac;
+            double rows = tokens / passes;
 
-            double linFlops = 2.0 * ModelMath.matmulParamsPerToken(m) * tokens * layerFrac / tp;
-            double linBytes = ModelMath.weightBytesTouched(m, s, tokens / weightReads) * weightReads * layerFrac / tp;
-            double linCompute = linFlops / c.linearPeak();
+            // Routed experts see only the tokens routed to them: their GEMMs are smaller (lower M) than the dense ones.
+            double matmulParams = ModelMath.matmulParamsPerToken(m);
+            double routed = m.isMoe() ? ModelMath.paramsPerExpert(m) * m.moeExpertsActive() : 0.0;
+            double expertRows = m.isMoe() ? rows * m.moeExpertsActive() / m.moeExpertsTotal() : rows;
+            double scale = 2.0 * tokens * layerFrac / tp;
+            double linFlops = scale * matmulParams;
+            double linCompute = scale * (matmulParams - routed) / c.linearPeak(rows)
+                    + (routed > 0 ? scale * routed / c.linearPeak(Math.max(expertRows, 1.0)) : 0.0);
+            double linBytes = ModelMath.weightBytesTouched(m, s, rows) * passes * layerFrac / tp;
             double linMemory = linBytes / c.bandwidth();
 
-            double attended = seqs * ModelMath.attendedPositions(m, prior, newTokens);
             double attnFlops = ModelMath.attentionFlopsPerQueryKey(m) * attended * layers / tp;
             double kvPerTokenLayer = ModelMath.kvElementsPerTokenPerLayer(m) * s.kvBits() / ModelMath.BITS_PER_BYTE;
-            double kvBytes = (seqs * ModelMath.kvTokensStored(m, prior) + tokens) * kvPerTokenLayer * layers / kvShards(m, c.par());
+            double kvBytes = (kvRead + tokens) * kvPerTokenLayer * layers / kvShards(m, c.par());
             double scoreBytes = s.flashAttention() ? 0.0
                     : s.standardAttentionPasses() * m.attentionHeads() * attended * c.actBytes() * layers / tp;
             double attnBytes = kvBytes + scoreBytes;
@@ -324,14 +412,15 @@ public final class InferenceEngine {
             if (tp > 1) {
                 // Two all-reduces per layer (after attention and after the MLP), ring algorithm.
                 double message = tokens * m.hiddenSize() * c.actBytes();
-                double perAllReduce = 2.0 * (tp - 1) / tp * message / c.hw().interconnectBytesPerS()
-                        + c.cfg().collectiveLatencyUs() / US_PER_S;
+                double perAllReduce = 2.0 * (tp - 1) / tp * message / (c.hw().interconnectBytesPerS() * c.k().allreduceEfficiency())
+                        + passes * c.cfg().collectiveLatencyUs() / US_PER_S;
                 comm = 2.0 * layers * perAllReduce;
             }
             double computeBound = (linCompute >= linMemory ? linCompute : 0) + (attnCompute >= attnMemory ? attnCompute : 0);
             double memoryBound = (linCompute < linMemory ? linMemory : 0) + (attnCompute < attnMemory ? attnMemory : 0);
-            return new Pass(computeBound + memoryBound + comm, linFlops + attnFlops, linBytes + attnBytes,
-                    computeBound, memoryBound, comm);
+            double overhead = passes * layerFrac * (c.k().stepOverheadUs() + seqs * c.k().sequenceOverheadUs()) / US_PER_S;
+            return new Pass(computeBound + memoryBound + comm + overhead, linFlops + attnFlops, linBytes + attnBytes,
+                    computeBound, memoryBound + overhead, comm);
         }
 
         Pass times(double n) {

@@ -2,6 +2,7 @@ package tokencost.engine;
 
 import java.util.List;
 import tokencost.catalog.ComputePrecision;
+import tokencost.catalog.ServingRuntime;
 
 /**
  * A resolved set of software levers with the parameters that define their physics.
@@ -25,8 +26,7 @@ import tokencost.catalog.ComputePrecision;
  * @param draftTokens            k, tokens drafted per step
  * @param acceptanceRate         alpha, per-token acceptance probability
  * @param draftLayers            draft model depth in target-model layers (EAGLE head ~ 1)
- * @param runtimeComputeEfficiency   share of the hardware's achievable matmul rate a serving runtime's kernels reach
- * @param runtimeBandwidthEfficiency share of the hardware's achievable bandwidth a serving runtime's kernels reach
+ * @param runtime                the serving runtime whose kernel efficiencies apply (per vendor; datasets/runtimes.csv)
  */
 public record OptimizationStack(
         String id, List<String> levers,
@@ -37,7 +37,21 @@ public record OptimizationStack(
         boolean pagedKv, double kvUtilization,
         boolean prefixCache,
         boolean speculative, int draftTokens, double acceptanceRate, double draftLayers,
-        double runtimeComputeEfficiency, double runtimeBandwidthEfficiency) implements java.io.Serializable {
+        ServingRuntime runtime) implements java.io.Serializable {
+
+    /** The same levers when every request of a static batch ends together (equal lengths: no idle slots). */
+    public OptimizationStack withStaticSlotUtilization(double utilization) {
+        return new OptimizationStack(id, levers, weightBits, scaleBitsPerWeight, baselineBits, computePrecision, kvBits,
+                continuousBatching, utilization, flashAttention, standardAttentionPasses, pagedKv, kvUtilization,
+                prefixCache, speculative, draftTokens, acceptanceRate, draftLayers, runtime);
+    }
+
+    /** The same levers served by another runtime. */
+    public OptimizationStack withRuntime(ServingRuntime r) {
+        return new OptimizationStack(id, levers, weightBits, scaleBitsPerWeight, baselineBits, computePrecision, kvBits,
+                continuousBatching, staticSlotUtilization, flashAttention, standardAttentionPasses, pagedKv, kvUtilization,
+                prefixCache, speculative, draftTokens, acceptanceRate, draftLayers, r);
+    }
 
     /** Bits stored per quantized weight, group scales included. */
     public double effectiveWeightBits() {

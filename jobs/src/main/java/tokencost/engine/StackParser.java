@@ -7,6 +7,7 @@ import java.util.Map;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.ComputePrecision;
 import tokencost.catalog.Lever;
+import tokencost.catalog.ServingRuntime;
 
 /**
  * Turns "fp8,continuous-batching,speculative-decoding:k=4,alpha=0.7" into an {@link OptimizationStack}.
@@ -15,14 +16,17 @@ import tokencost.catalog.Lever;
  */
 public final class StackParser {
 
-    /** The always-on serving runtime's calibrated kernel efficiencies (datasets/optimizations.csv). */
-    public static final String RUNTIME = "serving-runtime";
     private static final Map<String, String> ALIASES = Map.of("fp16", "bf16");
     private static final List<String> SPEC_KEYS = List.of("k", "alpha", "draft_layers");
 
     private StackParser() {}
 
+    /** The levers served by the default runtime (datasets/runtimes.csv). */
     public static OptimizationStack parse(String spec, Catalog catalog) {
+        return parse(spec, catalog, ServingRuntime.DEFAULT);
+    }
+
+    public static OptimizationStack parse(String spec, Catalog catalog, String runtimeId) {
         Map<String, Map<String, String>> chosen = new LinkedHashMap<>();
         String current = null;
         List<String> errors = new ArrayList<>();
@@ -46,11 +50,6 @@ public final class StackParser {
                     params = token.substring(colon + 1).trim();
                 }
                 lever = ALIASES.getOrDefault(lever, lever);
-                if (lever.equals(RUNTIME)) {
-                    errors.add("'" + RUNTIME + "' is not a lever: it describes the serving software and always applies");
-                    current = null;
-                    continue;
-                }
                 if (!catalog.levers().containsKey(lever)) {
                     errors.add("unknown optimization '" + lever + "' (known: " + String.join(", ", catalog.levers().keySet())
                             + ", fp16 as an alias of bf16)");
@@ -67,7 +66,7 @@ public final class StackParser {
         }
         checkStacking(chosen, catalog, errors);
         if (!errors.isEmpty()) throw new IllegalArgumentException(String.join("; ", errors));
-        return build(chosen, catalog);
+        return build(chosen, catalog, catalog.runtime(runtimeId));
     }
 
     private static void putOverride(Map<String, String> into, String lever, String token, List<String> errors) {
@@ -104,7 +103,7 @@ public final class StackParser {
         }
     }
 
-    private static OptimizationStack build(Map<String, Map<String, String>> chosen, Catalog catalog) {
+    private static OptimizationStack build(Map<String, Map<String, String>> chosen, Catalog catalog, ServingRuntime runtime) {
         Map<String, Lever> levers = catalog.levers();
         double baselineBits = levers.get("bf16").param("weight_bits");
 
@@ -122,7 +121,8 @@ public final class StackParser {
         ComputePrecision compute = switch (weightLever) {
             case "fp8" -> ComputePrecision.FP8;
             case "int8" -> ComputePrecision.INT8;
-            default -> ComputePrecision.BF16; // bf16, and int4 = weight-only (W4A16): dequantize, compute in 16 bits
+            case "fp4" -> ComputePrecision.FP4;
+            default -> ComputePrecision.BF16; // bf16, and int4/q4_0/q8_0 = weight-only (W4A16): dequantize, compute in 16 bits
         };
         double kvBits = kvLever == null ? baselineBits : levers.get(kvLever).param("kv_bits");
 
@@ -171,7 +171,7 @@ public final class StackParser {
                 fa, levers.get("flash-attention").param("standard_attention_hbm_passes"),
                 paged, kvUtil, chosen.containsKey("prefix-cache"),
                 spec, k, alpha, draftLayers,
-                levers.get(RUNTIME).param("compute_efficiency"), levers.get(RUNTIME).param("bandwidth_efficiency"));
+                runtime);
     }
 
     /** Precision first, then KV precision, then the rest alphabetically: "fp8+fp8-kv+continuous-batching+paged-kv". */

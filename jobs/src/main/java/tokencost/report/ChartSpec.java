@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  * @param series  column whose values split the rows into coloured series (null: none)
  * @param bandLow column of the band's lower edge (line charts; null: no band), {@code bandHigh} its upper edge
  * @param marker  column whose non-null values are marked with a vertical line per series (e.g. a crossover month)
+ * @param diagonal draw the y = x line, both axes over the same range (predicted vs measured)
  */
 public record ChartSpec(String kind, String x, List<String> ys, String series, String bandLow, String bandHigh, String marker,
-                        boolean logX, boolean logY, boolean stacked, String title, String xLabel, String yLabel) {
+                        boolean logX, boolean logY, boolean stacked, boolean diagonal, String title, String xLabel, String yLabel) {
 
     private static final Set<String> KINDS = Set.of("line", "bar", "scatter");
     private static final Set<String> KEYS = Set.of("x", "y", "series", "band", "marker", "title", "xlabel", "ylabel");
-    private static final Set<String> FLAGS = Set.of("logx", "logy", "stacked");
+    private static final Set<String> FLAGS = Set.of("logx", "logy", "stacked", "diagonal");
     private static final Pattern TOKEN = Pattern.compile("(\\w+)(?:=(?:\"([^\"]*)\"|(\\S+)))?");
 
     public static ChartSpec parse(String text) {
@@ -56,7 +57,7 @@ public record ChartSpec(String kind, String x, List<String> ys, String series, S
             high = b[1];
         }
         return new ChartSpec(kind, opts.get("x"), List.of(opts.get("y").split(",")), opts.get("series"), low, high, opts.get("marker"),
-                flags.contains("logx"), flags.contains("logy"), flags.contains("stacked"), opts.getOrDefault("title", ""),
+                flags.contains("logx"), flags.contains("logy"), flags.contains("stacked"), flags.contains("diagonal"), opts.getOrDefault("title", ""),
                 opts.getOrDefault("xlabel", opts.get("x")), opts.getOrDefault("ylabel", String.join(", ", List.of(opts.get("y").split(",")))));
     }
 

@@ -80,9 +80,20 @@ public final class SvgChart {
         }
         StringBuilder svg = open(spec);
         if (names.isEmpty()) return empty(svg);
+        if (spec.diagonal()) {
+            // one range for both axes, so that y = x is the 45-degree line
+            xmin = ymin = Math.min(xmin, ymin);
+            xmax = ymax = Math.max(xmax, ymax);
+        }
         Axis ax = new Axis(xmin, xmax, spec.logX(), LEFT, WIDTH - RIGHT, false);
-        Axis ay = new Axis(spec.logY() ? ymin : Math.min(0, ymin), ymax, spec.logY(), HEIGHT - BOTTOM, TOP, true);
+        Axis ay = new Axis(spec.logY() || spec.diagonal() ? ymin : Math.min(0, ymin), ymax, spec.logY(), HEIGHT - BOTTOM, TOP, true);
         axes(svg, spec, ax, ay);
+        if (spec.diagonal()) {
+            svg.append("<line class=\"diagonal\" x1=\"").append(fmt(ax.map(xmin))).append("\" y1=\"").append(fmt(ay.map(xmin)))
+                    .append("\" x2=\"").append(fmt(ax.map(xmax))).append("\" y2=\"").append(fmt(ay.map(xmax)))
+                    .append("\" stroke=\"#888\" stroke-dasharray=\"6,4\" stroke-width=\"1.2\"/>\n");
+            svg.append(text(ax.map(xmax) - 4, ay.map(xmax) + 14, "y = x", "end", 10, "#666"));
+        }
         for (int i = 0; i < names.size(); i++) {
             List<Point> pts = new ArrayList<>(lines.get(names.get(i)));
             pts.sort((a, b) -> Double.compare(a.x(), b.x()));

@@ -118,7 +118,7 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
         }
         List<String> levers = conf.strings(TokencostConf.SWEEP_STACK_LEVERS);
         for (String lever : levers) {
-            if (!catalog.levers().containsKey(lever) || lever.equals(StackParser.RUNTIME)) {
+            if (!catalog.levers().containsKey(lever)) {
                 problems.add(new Problem(conf.origin(), conf.line(TokencostConf.SWEEP_STACK_LEVERS), TokencostConf.SWEEP_STACK_LEVERS.key(),
                         "unknown lever '" + lever + "'"));
             }
@@ -152,7 +152,7 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
         Map<String, OptimizationStack> out = new LinkedHashMap<>();
         out.put(BASELINE, StackParser.parse("", catalog));
         for (String lever : catalog.levers().keySet()) {
-            if (lever.equals(StackParser.RUNTIME) || lever.equals("bf16")) continue;
+            if (lever.equals("bf16")) continue;
             try {
                 out.put(lever, StackParser.parse(lever, catalog));
             } catch (IllegalArgumentException needsAnother) {

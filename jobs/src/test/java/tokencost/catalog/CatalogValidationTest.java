@@ -137,14 +137,19 @@ class CatalogValidationTest {
     @Test
     void danglingReferenceInCalibration() {
         Path d = datasets();
-        Path tsv = d.resolve(ThroughputMeasurement.FILE);
-        String text = TestCatalogs.read(tsv).replaceFirst("\nllama-3.1-8b\th200-sxm", "\nllama-9-8b\th200-sxm");
+        Path tsv = d.resolve(ReferenceMeasurement.FILE);
+        String text = TestCatalogs.read(tsv);
+        String row = text.lines().filter(l -> l.contains("\tllama-3.1-8b\th200-sxm\t")).findFirst().orElseThrow();
+        text = text.replace(row, row.replace("\tllama-3.1-8b\th200-sxm\t", "\tllama-9-8b\th200-sxm\t").replace("\tmax\t", "\tmany\t"));
         TestCatalogs.write(tsv, text);
-        int line = List.of(text.split("\n")).indexOf(text.lines().filter(l -> l.startsWith("llama-9-8b")).findFirst().orElseThrow()) + 1;
+        int line = text.lines().toList().indexOf(row.replace("\tllama-3.1-8b\th200-sxm\t", "\tllama-9-8b\th200-sxm\t")
+                .replace("\tmax\t", "\tmany\t")) + 1;
         Catalog c = Catalog.load(CatalogSource.directory(d));
         InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> ThroughputMeasurement.load(CatalogSource.directory(d), c));
-        assertProblem(only(e.problems()), "published-throughput.tsv", line, "model", "unknown model 'llama-9-8b'");
+                () -> ReferenceMeasurement.load(CatalogSource.directory(d), c));
+        assertEquals(2, e.problems().size(), "both problems of the row at once: " + e.problems());
+        assertProblem(e.problems().get(1), "reference-measurements.tsv", line, "model", "unknown model 'llama-9-8b'");
+        assertProblem(e.problems().get(0), "reference-measurements.tsv", line, "batch", "'many' is not a whole number");
     }
 
     @Test

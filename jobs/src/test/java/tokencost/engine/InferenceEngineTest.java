@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import tokencost.TestCatalogs;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.Hardware;
+import tokencost.catalog.KernelEfficiency;
 import tokencost.catalog.Model;
 import tokencost.catalog.Workload;
 
@@ -31,15 +32,17 @@ class InferenceEngineTest {
         Workload w = Workload.custom(100, 100);
         Estimate e = InferenceEngine.estimate(m, h, 1, w, s, 1, cfg);
 
-        double bw = h.memoryBwGbS() * 1e9 * h.memoryEfficiency() * s.runtimeBandwidthEfficiency();
-        double peak = h.peakTflopsBf16() * 1e12 * h.computeEfficiency() * s.runtimeComputeEfficiency();
+        KernelEfficiency k = s.runtime().forVendor(h.vendor());
+        double bw = h.memoryBwGbS() * 1e9 * h.memoryEfficiency() * k.bandwidthEfficiency();
+        double gemm = h.peakTflopsBf16() * 1e12 * h.computeEfficiency() * k.gemmEfficiency() * 1 / (1 + k.gemmHalfTokens());
+        double attnPeak = h.peakTflopsBf16() * 1e12 * h.computeEfficiency() * k.attentionEfficiency();
         double lookup = (double) m.vocabSize() * m.hiddenSize() * 2;
         double weightsRead = m.paramsTotal() * 2 - lookup;
-        double linear = Math.max(weightsRead / bw, 2 * (m.paramsActive() - m.vocabSize() * (double) m.hiddenSize()) / peak);
+        double linear = Math.max(weightsRead / bw, 2 * (m.paramsActive() - m.vocabSize() * (double) m.hiddenSize()) / gemm);
         double context = 100 + 50; // mean context while decoding 100 tokens after a 100-token prompt
         double kv = (context + 1) * 131_072 / bw;
-        double attnFlops = 2.0 * m.attentionHeads() * (2 * m.headDim()) * (context + 1) * m.layers() / peak;
-        double step = linear + Math.max(kv, attnFlops);
+        double attnFlops = 2.0 * m.attentionHeads() * (2 * m.headDim()) * (context + 1) * m.layers() / attnPeak;
+        double step = linear + Math.max(kv, attnFlops) + k.stepOverheadUs() / 1e6;
         assertEquals(step * 1e3, e.tpotMs(), 1e-9 * step * 1e3);
         assertEquals("memory", e.bound());
     }
@@ -80,10 +83,13 @@ class InferenceEngineTest {
         Workload w = Workload.custom(100, 100);
         Estimate one = InferenceEngine.estimate(m, h, 1, w, s, 1, cfg);
         Estimate two = InferenceEngine.estimate(m, h, 2, w, s, 1, cfg);
-        // Half the bytes per device, plus 2 all-reduces per layer of 1 token x hidden x 2 bytes.
-        double allReduce = 2.0 * (2 - 1) / 2 * m.hiddenSize() * 2 / (h.interconnectGbS() * 1e9) + cfg.collectiveLatencyUs() / 1e6;
+        // Half the bytes per device (the fixed step time stays whole), plus 2 all-reduces per layer of 1 token x hidden x 2 bytes.
+        KernelEfficiency k = s.runtime().forVendor(h.vendor());
+        double allReduce = 2.0 * (2 - 1) / 2 * m.hiddenSize() * 2 / (h.interconnectGbS() * 1e9 * k.allreduceEfficiency())
+                + cfg.collectiveLatencyUs() / 1e6;
         double comm = 2 * m.layers() * allReduce;
-        assertEquals(one.tpotMs() / 2 + comm * 1e3, two.tpotMs(), 0.02 * one.tpotMs());
+        double fixedMs = (k.stepOverheadUs() + k.sequenceOverheadUs()) / 1e3;
+        assertEquals((one.tpotMs() - fixedMs) / 2 + fixedMs + comm * 1e3, two.tpotMs(), 0.02 * one.tpotMs());
         assertTrue(two.tpotMs() > one.tpotMs() / 2);
     }
 

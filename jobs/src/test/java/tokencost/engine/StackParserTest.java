@@ -67,7 +67,7 @@ class StackParserTest {
         String msg = error("fp9,paged-kv,paged-kv");
         assertTrue(msg.contains("unknown optimization 'fp9'"), msg);
         assertTrue(msg.contains("'paged-kv' is given twice"), msg);
-        assertTrue(error("serving-runtime").contains("not a lever"));
+        assertTrue(error("serving-runtime").contains("unknown optimization"), "a runtime is not a lever");
     }
 
     @Test
