@@ -1,6 +1,8 @@
 -- Databricks notebook source
 -- MAGIC %md
 -- MAGIC # How far can the engine's numbers be trusted?
+-- MAGIC How close do the engine's throughput and latency come to published measurements — in-sample, and on vendors and regimes it was not fitted on?
+-- MAGIC
 -- MAGIC Every cost in the other notebooks comes from the engine's throughput and latency. Here the engine is set against published measurements it can be checked on — vendor performance pages, MLPerf, serving-engine benchmark tables, llama.cpp — across vendors and regimes (batch-1 latency, decode-heavy, prefill-heavy, large-batch offline): in-sample, and honestly held out (the kernel efficiencies refitted without one vendor, or without one regime, then that vendor's or regime's rows predicted).
 -- MAGIC
 -- MAGIC Source: `engine_validation` (one row per measurement and fold) of one calibrate run; the measurements are `datasets/calibration/reference-measurements.tsv`, each with its citation.

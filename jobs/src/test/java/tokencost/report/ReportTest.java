@@ -31,6 +31,7 @@ import tokencost.TestCatalogs;
 import tokencost.catalog.CatalogSource;
 import tokencost.catalog.Scenario;
 import tokencost.conf.TokencostConf;
+import tokencost.calibration.ValidationJob;
 import tokencost.lifecycle.LifecycleJob;
 import tokencost.lifecycle.LifecyclePlan;
 import tokencost.sweep.SweepJob;
@@ -75,6 +76,7 @@ class ReportTest extends SparkTestBase {
         SweepJob.Run sweep = SweepJob.Run.of(SweepPlan.from(conf, cat), day, wh, conf, source);
         SweepJob.run(spark(), sweep, quiet);
         LifecycleJob.run(spark(), LifecycleJob.Run.of(conf, cat, source, day, wh), quiet);
+        ValidationJob.run(spark(), ValidationJob.Run.of(conf, cat, source, day, wh), quiet);
 
         report = dir.resolve("report");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -133,6 +135,16 @@ class ReportTest extends SparkTestBase {
         String runToRun = Files.readString(report.resolve("07_run_to_run.html"));
         assertTrue(runToRun.contains(">true<") || runToRun.contains(">false<"), "the run pair row is shown");
         assertTrue(runToRun.contains("2026-11-19-"), "the previous run is found");
+        // the validation page draws predicted vs measured against the y = x line
+        assertTrue(Files.readString(report.resolve("08_engine_validation.html")).contains("<img src=\"charts/08_engine_validation-cell"));
+        assertTrue(charts.stream().filter(c -> c.getFileName().toString().startsWith("08_")).anyMatch(c -> {
+            try {
+                String svg = Files.readString(c);
+                return svg.contains("class=\"diagonal\"") && svg.contains("<circle");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }), "a predicted-vs-measured scatter with its diagonal");
     }
 
     @Test
