@@ -19,6 +19,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkPaths().check();
         TokencostConf conf = common.conf();
         Catalog catalog = common.catalog(conf);
         var measurements = ThroughputMeasurement.load(common.catalogSource(conf), catalog);
