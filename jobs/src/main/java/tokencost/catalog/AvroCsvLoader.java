@@ -12,8 +12,10 @@ import org.apache.avro.generic.GenericRecord;
 
 /**
  * Reads a CSV file against its Avro schema, the contract for its records. The schema says which
- * columns exist, their types, which are optional (a union with null), and — through the field
- * property {@code constraint} — which must be positive, non-negative, a fraction or non-empty;
+ * columns exist, their types, which are optional (a union with null), through the field
+ * property {@code constraint} which must be positive, non-negative, a fraction or non-empty, and through
+ * the field property {@code range} ({@code [min, max]}, inclusive) the physically plausible values of a
+ * number or of every value a {@code quantity} distribution can take;
  * the record property {@code primary_key} names the key columns. Every problem is collected.
  */
 public final class AvroCsvLoader {
@@ -31,6 +33,7 @@ public final class AvroCsvLoader {
             problems.add(new Problem(file, 1, null, "file is empty: expected a header line with the columns of " + schema.getName()));
             return List.of();
         }
+        if (!checkRanges(file, schema, problems)) return List.of();
         CsvReader.Row header = rows.get(0);
         Map<String, Integer> columnIndex = new HashMap<>();
         boolean headerOk = true;
@@ -146,7 +149,63 @@ public final class AvroCsvLoader {
             default -> throw new IllegalStateException("schema type " + type.getType() + " is not supported in CSV catalogs");
         };
         checkConstraint(f, raw, value);
+        checkRange(f, raw, value);
         return value;
+    }
+
+    /** The field's {@code range} property as {min, max}, or null when it has none. */
+    static double[] range(Schema.Field f) {
+        Object r = f.getObjectProp("range");
+        if (r == null) return null;
+        if (r instanceof List<?> l && l.size() == 2 && l.get(0) instanceof Number lo && l.get(1) instanceof Number hi
+                && Double.isFinite(lo.doubleValue()) && Double.isFinite(hi.doubleValue()) && lo.doubleValue() <= hi.doubleValue()) {
+            return new double[] {lo.doubleValue(), hi.doubleValue()};
+        }
+        throw new IllegalArgumentException("the schema's range must be [min, max] with two numbers, min <= max; got " + r);
+    }
+
+    /** A broken range in the schema is reported like any problem (a user-supplied schemas/ folder). */
+    private static boolean checkRanges(String file, Schema schema, List<Problem> problems) {
+        boolean ok = true;
+        for (Schema.Field f : schema.getFields()) {
+            try {
+                range(f);
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(file, 0, f.name(), e.getMessage()));
+                ok = false;
+            }
+        }
+        return ok;
+    }
+
+    /** A number outside the field's physical range, or a distribution reaching outside it, is refused. */
+    private static void checkRange(Schema.Field f, String raw, Object value) {
+        double[] r = range(f);
+        if (r == null || value == null) return;
+        double lo, hi;
+        if (value instanceof Number n) {
+            lo = hi = n.doubleValue();
+        } else if ("quantity".equals(String.valueOf(f.getObjectProp("constraint")))) {
+            Quantity q = Quantity.parse(raw);
+            // a lognormal is unbounded above: its median is held to the range
+            lo = q.kind() == Quantity.Kind.LOGNORMAL ? q.central() : q.min();
+            hi = q.kind() == Quantity.Kind.LOGNORMAL ? q.central() : q.max();
+        } else {
+            return;
+        }
+        if (lo < r[0] || hi > r[1]) {
+            throw new IllegalArgumentException("'" + raw + "' is out of range: the physical range of " + f.name() + " is "
+                    + number(r[0]) + " to " + number(r[1]));
+        }
+    }
+
+    /** A range bound as written by a person: 100000, 0.001, 1e+09. */
+    static String number(double d) {
+        if (d == Math.rint(d) && Math.abs(d) < 1e7) return String.valueOf((long) d);
+        if (Math.abs(d) >= 1e7 || Math.abs(d) < 1e-4) {
+            return String.format(java.util.Locale.ROOT, "%.6g", d).replaceAll("\\.?0+e", "e");
+        }
+        return java.math.BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
     }
 
     private static void checkConstraint(Schema.Field f, String raw, Object value) {

@@ -31,6 +31,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path dir = scratch != null ? scratch : CommonOptions.home().resolve("jobs/target/benchmark");
+        common.checkPaths().outputFolder("--scratch", dir).check();
         if (common.conf == null) common.conf = CommonOptions.home().resolve("conf/benchmark.conf");
         TokencostConf conf = common.conf();
         CatalogSource source = common.catalogSource(conf);
@@ -40,7 +42,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         List<String> tenthHw = full.hardware().subList(0, Math.max(1, full.hardware().size() / 10));
         SweepPlan tenth = new SweepPlan(catalog, full.settings(), full.models(), tenthHw, full.workloads(), full.stacks(),
                 full.devices(), full.batches(), full.impactVariants());
-        Path dir = scratch != null ? scratch : CommonOptions.home().resolve("jobs/target/benchmark");
         Files.createDirectories(dir);
         Warehouse wh = Warehouse.at(dir.resolve("warehouse").toString(), CommonOptions.home());
         try (WarehouseLock lock = WarehouseLock.acquire(wh, "benchmark", conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {

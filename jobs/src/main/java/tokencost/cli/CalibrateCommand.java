@@ -42,6 +42,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkPaths().check();
         TokencostConf conf = common.conf();
         Catalog catalog = common.catalog(conf);
         EngineSettings cfg = conf.engineSettings();

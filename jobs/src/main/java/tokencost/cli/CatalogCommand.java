@@ -20,6 +20,7 @@ final class CatalogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkPaths().check();
         Catalog c = common.catalog(common.conf());
         List<List<Object>> rows = new ArrayList<>();
         switch (what) {

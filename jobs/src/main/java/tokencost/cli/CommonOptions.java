@@ -20,6 +20,11 @@ final class CommonOptions {
         return Path.of(System.getProperty("tokencost.home", ".")).toAbsolutePath().normalize();
     }
 
+    /** Checks --conf (a file to read) and --datasets (a folder to read) when given; nothing is read yet. */
+    PathChecks checkPaths() {
+        return new PathChecks().inputFile("--conf", conf).inputFolder("--datasets", datasets);
+    }
+
     TokencostConf conf() {
         Path file = conf != null ? conf : home().resolve("conf/default.conf");
         if (conf == null && !file.toFile().isFile()) return TokencostConf.defaults();

@@ -58,6 +58,7 @@ final class EstimateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkPaths().check();
         if (!format.equals("table") && !format.equals("json")) throw new IllegalArgumentException("--format must be table or json, got '" + format + "'");
         TokencostConf conf = common.conf();
         Catalog catalog = common.catalog(conf);

@@ -28,8 +28,9 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        warehouseOption.checkToRead(common.checkPaths(), false).check();
         TokencostConf conf = common.conf();
-        Warehouse wh = warehouseOption.warehouse(conf);
+        Warehouse wh = warehouseOption.toRead(conf, false);
         WarehouseOption.withSession(conf, "history", spark -> {
             DeltaTables tables = new DeltaTables(spark, wh, List.of(RunLog.TABLE));
             if (!tables.exists(RunLog.TABLE)) {

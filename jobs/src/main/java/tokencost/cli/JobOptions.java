@@ -21,8 +21,14 @@ final class JobOptions {
         return SweepCommand.parseDate(runDate);
     }
 
+    /** The warehouse the job writes, its path checked (see {@link WarehouseOption#toWrite}). */
     Warehouse warehouse(TokencostConf conf) {
-        return warehouseOption.warehouse(conf);
+        return warehouseOption.toWrite(conf);
+    }
+
+    /** Checks --warehouse, when given, before the conf is read. */
+    PathChecks checkPaths(PathChecks checks) {
+        return warehouseOption.checkToWrite(checks);
     }
 
     /** Takes the warehouse's writer lock, starts Spark, runs the work, stops Spark and releases the lock. */

@@ -21,6 +21,7 @@ final class LifecycleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        job.checkPaths(common.checkPaths()).check();
         TokencostConf conf = common.conf();
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);

@@ -31,8 +31,9 @@ final class NotebooksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        warehouseOption.checkToRead(common.checkPaths(), true).inputFolder("--notebooks", notebooks).outputFolder("--out", out).check();
         TokencostConf conf = common.conf();
-        Warehouse wh = warehouseOption.warehouse(conf);
+        Warehouse wh = warehouseOption.toRead(conf, true);
         Path dir = notebooks != null ? notebooks : defaultNotebooks();
         NotebookRunner.load(dir); // parse errors before Spark starts
         WarehouseOption.withSession(conf, "notebooks", spark ->

@@ -30,11 +30,18 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        warehouseOption.checkToRead(common.checkPaths(), false).check();
         TokencostConf conf = common.conf();
-        Warehouse wh = warehouseOption.warehouse(conf);
+        Warehouse wh = warehouseOption.toRead(conf, false);
         WarehouseOption.withSession(conf, "sql", spark -> {
             WarehouseViews.register(spark, wh);
-            var df = spark.sql(query);
+            org.apache.spark.sql.Dataset<Row> df;
+            try {
+                df = spark.sql(query);
+            } catch (Exception e) { // Spark's AnalysisException (and ParseException) is checked in Java's eyes
+                if (!(e instanceof org.apache.spark.sql.AnalysisException)) throw e;
+                throw new IllegalArgumentException("the query is not valid Spark SQL: " + String.valueOf(e.getMessage()).strip(), e);
+            }
             List<Row> rows = df.limit(limit + 1).collectAsList();
             List<List<Object>> out = new ArrayList<>();
             for (Row r : rows.subList(0, Math.min(limit, rows.size()))) {

@@ -24,7 +24,8 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Everything is validated before Spark starts: a bad conf or catalog costs nothing.
+        // Everything is validated before Spark starts: a bad path, conf or catalog costs nothing.
+        job.checkPaths(common.checkPaths()).check();
         TokencostConf conf = common.conf();
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);

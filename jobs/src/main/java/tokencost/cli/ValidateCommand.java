@@ -15,6 +15,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        common.checkPaths().check();
         TokencostConf conf = common.conf();
         Catalog c = common.catalog(conf);
         System.out.printf("conf %s: ok%ncatalogs: ok (%d models, %d hardware, %d workloads, %d optimization levers)%n",

@@ -18,6 +18,39 @@ final class WarehouseOption {
                 conf.string(TokencostConf.WAREHOUSE_DATABASE));
     }
 
+    /** Checks --warehouse, when given, as a folder the job writes (before the conf is read). */
+    PathChecks checkToWrite(PathChecks checks) {
+        return warehouse == null ? checks : checks.warehouseToWrite("--warehouse", warehouse, Warehouse.at(warehouse, CommonOptions.home()));
+    }
+
+    /** Checks --warehouse, when given, as a folder a command reads. */
+    PathChecks checkToRead(PathChecks checks, boolean mustExist) {
+        return warehouse == null ? checks
+                : checks.warehouseToRead("--warehouse", warehouse, Warehouse.at(warehouse, CommonOptions.home()), mustExist);
+    }
+
+    /** The warehouse a job writes; without --warehouse, the conf's tokencost.warehouse.path checked like --warehouse. */
+    Warehouse toWrite(TokencostConf conf) {
+        Warehouse wh = warehouse(conf);
+        if (warehouse == null) new PathChecks().warehouseToWrite(confKey(conf), conf.string(TokencostConf.WAREHOUSE_PATH), wh).check();
+        return wh;
+    }
+
+    /** The warehouse a command reads; without --warehouse, the conf's tokencost.warehouse.path checked like --warehouse. */
+    Warehouse toRead(TokencostConf conf, boolean mustExist) {
+        Warehouse wh = warehouse(conf);
+        if (warehouse == null) {
+            new PathChecks().warehouseToRead(confKey(conf), conf.string(TokencostConf.WAREHOUSE_PATH), wh, mustExist).check();
+        }
+        return wh;
+    }
+
+    /** How to name the conf's warehouse key in a message: with the file and line that set it. */
+    private static String confKey(TokencostConf conf) {
+        int line = conf.line(TokencostConf.WAREHOUSE_PATH);
+        return TokencostConf.WAREHOUSE_PATH.key() + (line > 0 ? " (" + conf.file(TokencostConf.WAREHOUSE_PATH) + ":" + line + ")" : " (default)");
+    }
+
     /** Starts Spark, runs the work, stops Spark (no writer lock: readers call it directly, jobs under their lock). */
     static void withSession(TokencostConf conf, String what, Consumer<SparkSession> work) {
         SparkSession spark = SparkSessions.create(conf, "tokencost " + what);

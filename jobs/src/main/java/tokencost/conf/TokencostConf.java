@@ -134,13 +134,16 @@ public final class TokencostConf {
 
     private final Map<String, Object> values;
     private final Map<String, Integer> lines;
+    private final Map<String, String> files;
     private final Map<String, String> sparkSettings;
     private final String origin;
     private final String canonical;
 
-    private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> sparkSettings, String origin) {
+    private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> files,
+                          Map<String, String> sparkSettings, String origin) {
         this.values = Collections.unmodifiableMap(values);
         this.lines = Collections.unmodifiableMap(lines);
+        this.files = Collections.unmodifiableMap(files);
         this.sparkSettings = Collections.unmodifiableMap(sparkSettings);
         this.origin = origin;
         this.canonical = values + "|" + new java.util.TreeMap<>(sparkSettings);
@@ -150,23 +153,42 @@ public final class TokencostConf {
     public static TokencostConf defaults() {
         Map<String, Object> v = new LinkedHashMap<>();
         for (ConfEntry e : ENTRIES) v.put(e.key(), e.defaultValue());
-        return new TokencostConf(v, Map.of(), Map.of(), "defaults");
+        return new TokencostConf(v, Map.of(), Map.of(), Map.of(), "defaults");
     }
 
     public static TokencostConf load(Path file) {
         String name = file.toString();
+        if (Files.isDirectory(file)) {
+            throw new InvalidInputException(List.of(new Problem(name, 0, null, "is a folder, not a conf file")));
+        }
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(List.of(new Problem(name, 0, null, "conf file not found")));
         }
         Config config;
         try {
-            config = ConfigFactory.parseFile(file.toFile(),
-                    ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF).setAllowMissing(false)).resolve();
+            config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
+                    .setAllowMissing(false).setIncluder(ConfIncluder.forFile(file.toFile()))).resolve();
         } catch (ConfigException e) {
-            int line = e.origin() == null ? 0 : e.origin().lineNumber();
-            throw new InvalidInputException(List.of(new Problem(name, line, null, "not valid HOCON: " + e.getMessage())));
+            throw new InvalidInputException(List.of(problem(e, name)));
         }
         return fromConfig(sparkConfOverrides(System.getProperties()).withFallback(config).resolve(), name);
+    }
+
+    /** A HOCON error as a problem of the file and line it is in (an included file's, when it is there). */
+    static Problem problem(ConfigException e, String name) {
+        if (e instanceof ConfIncluder.IncludeException inc) return new Problem(inc.file(), inc.line(), null, inc.reason());
+        String file = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : name;
+        int line = e.origin() == null || e.origin().lineNumber() < 0 ? 0 : e.origin().lineNumber();
+        String message = ConfIncluder.message(e);
+        if (e instanceof ConfigException.UnresolvedSubstitution) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$\\{\\??([^}]*)}").matcher(message);
+            if (m.find()) {
+                String var = m.group(1).strip();
+                return new Problem(file, line, null, "${" + var + "} is not set: no key '" + var + "' in the conf and no environment "
+                        + "variable of that name (write ${?" + var + "} for a value that may be missing)");
+            }
+        }
+        return new Problem(file, line, null, "not valid HOCON: " + message);
     }
 
     /** Prefix of job settings given to spark-submit ({@code --conf spark.tokencost.sweep.max-cells=...}). */
@@ -201,6 +223,7 @@ public final class TokencostConf {
         List<Problem> problems = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
         Map<String, Integer> lines = new LinkedHashMap<>();
+        Map<String, String> files = new LinkedHashMap<>();
         Map<String, String> spark = new LinkedHashMap<>();
         for (ConfEntry e : ENTRIES) values.put(e.key(), e.defaultValue());
         Map<String, ConfEntry> byKey = new LinkedHashMap<>();
@@ -210,7 +233,9 @@ public final class TokencostConf {
             String key = kv.getKey();
             ConfigValue v = kv.getValue();
             int line = v.origin() == null ? 0 : v.origin().lineNumber();
-            String where = v.origin() != null && v.origin().description().startsWith("spark conf ") ? "spark conf " + SPARK_CONF_PREFIX + key : name;
+            String where = v.origin() != null && v.origin().description().startsWith("spark conf ") ? "spark conf " + SPARK_CONF_PREFIX + key
+                    : v.origin() != null && v.origin().filename() != null ? v.origin().filename() : name; // an included file's own name
+            boolean inFile = !where.startsWith("spark conf ");
             String root = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
             if (root.equals("spark")) {
                 spark.put(key, String.valueOf(v.unwrapped()));
@@ -218,18 +243,19 @@ public final class TokencostConf {
             }
             ConfEntry entry = byKey.get(key);
             if (entry == null) {
-                problems.add(new Problem(where, where.equals(name) ? line : 0, key, "unknown key" + suggestion(key, byKey.keySet())));
+                problems.add(new Problem(where, inFile ? line : 0, key, "unknown key" + suggestion(key, byKey.keySet())));
                 continue;
             }
             try {
                 values.put(key, convert(entry, v));
                 lines.put(key, line);
+                if (inFile) files.put(key, where);
             } catch (IllegalArgumentException ex) {
-                problems.add(new Problem(where, where.equals(name) ? line : 0, key, ex.getMessage()));
+                problems.add(new Problem(where, inFile ? line : 0, key, ex.getMessage()));
             }
         }
         if (!problems.isEmpty()) throw new InvalidInputException(problems);
-        return new TokencostConf(values, lines, spark, name);
+        return new TokencostConf(values, lines, files, spark, name);
     }
 
     private static Object convert(ConfEntry e, ConfigValue v) {
@@ -329,6 +355,11 @@ public final class TokencostConf {
         return lines.getOrDefault(e.key(), 0);
     }
 
+    /** The conf file that set a key: the file given, or the included file the value came from. */
+    public String file(ConfEntry e) {
+        return files.getOrDefault(e.key(), origin);
+    }
+
     /** Settings of the conf's spark { } section, passed to the SparkSession. */
     public Map<String, String> sparkSettings() {
         return sparkSettings;
@@ -357,7 +388,7 @@ public final class TokencostConf {
     public TokencostConf with(ConfEntry e, Object value) {
         Map<String, Object> v = new LinkedHashMap<>(values);
         v.put(e.key(), value);
-        return new TokencostConf(v, lines, sparkSettings, origin);
+        return new TokencostConf(v, lines, files, sparkSettings, origin);
     }
 
     /** The effective value of an entry (its declared default when the conf does not set it). */

@@ -21,14 +21,14 @@ public final class LifecyclePlan {
         List<String> wanted = conf.strings(TokencostConf.LIFECYCLE_SCENARIOS);
         List<String> ids = wanted.equals(List.of("all")) ? List.copyOf(scenarios.keySet()) : wanted;
         if (ids.isEmpty()) {
-            problems.add(new Problem(conf.origin(), conf.line(TokencostConf.LIFECYCLE_SCENARIOS), TokencostConf.LIFECYCLE_SCENARIOS.key(),
+            problems.add(new Problem(conf.file(TokencostConf.LIFECYCLE_SCENARIOS), conf.line(TokencostConf.LIFECYCLE_SCENARIOS), TokencostConf.LIFECYCLE_SCENARIOS.key(),
                     "empty list: give at least one scenario id, or [all]"));
         }
         List<ScenarioResolver.Baseline> out = new ArrayList<>();
         for (String id : ids) {
             Scenario s = scenarios.get(id);
             if (s == null) {
-                problems.add(new Problem(conf.origin(), conf.line(TokencostConf.LIFECYCLE_SCENARIOS), TokencostConf.LIFECYCLE_SCENARIOS.key(),
+                problems.add(new Problem(conf.file(TokencostConf.LIFECYCLE_SCENARIOS), conf.line(TokencostConf.LIFECYCLE_SCENARIOS), TokencostConf.LIFECYCLE_SCENARIOS.key(),
                         "unknown scenario '" + id + "' (known: " + String.join(", ", scenarios.keySet()) + ")"));
                 continue;
             }

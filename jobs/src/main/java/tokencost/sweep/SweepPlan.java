@@ -69,7 +69,7 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
         SweepPlan plan = new SweepPlan(catalog, conf.engineSettings(), models, hardware, workloads, stacks, devices, batches,
                 impactVariants(catalog));
         if (problems.isEmpty() && plan.cells() > conf.longValue(TokencostConf.SWEEP_MAX_CELLS)) {
-            problems.add(new Problem(conf.origin(), conf.line(TokencostConf.SWEEP_MAX_CELLS), TokencostConf.SWEEP_MAX_CELLS.key(),
+            problems.add(new Problem(conf.file(TokencostConf.SWEEP_MAX_CELLS), conf.line(TokencostConf.SWEEP_MAX_CELLS), TokencostConf.SWEEP_MAX_CELLS.key(),
                     String.format("the grid has %,d cells (%d models x %d hardware x %d workloads x %d stacks x %d device counts x %d batches), "
                                     + "above the limit of %,d: narrow the axes or raise the limit",
                             plan.cells(), models.size(), hardware.size(), workloads.size(), stacks.size(), devices.length,
@@ -83,13 +83,13 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
         List<String> wanted = conf.strings(e);
         if (wanted.equals(List.of("all"))) return List.copyOf(known);
         if (wanted.isEmpty()) {
-            problems.add(new Problem(conf.origin(), conf.line(e), e.key(), "empty axis: list at least one " + what + " id, or [all]"));
+            problems.add(new Problem(conf.file(e), conf.line(e), e.key(), "empty axis: list at least one " + what + " id, or [all]"));
             return List.of();
         }
         List<String> out = new ArrayList<>();
         for (String id : wanted) {
             if (!known.contains(id)) {
-                problems.add(new Problem(conf.origin(), conf.line(e), e.key(), "unknown " + what + " '" + id + "' (known: "
+                problems.add(new Problem(conf.file(e), conf.line(e), e.key(), "unknown " + what + " '" + id + "' (known: "
                         + String.join(", ", known) + ")"));
             } else if (!out.contains(id)) {
                 out.add(id);
@@ -112,20 +112,20 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
                 OptimizationStack s = StackParser.parse(spec, catalog);
                 byId.putIfAbsent(s.id(), s);
             } catch (IllegalArgumentException ex) {
-                problems.add(new Problem(conf.origin(), conf.line(TokencostConf.SWEEP_STACKS), TokencostConf.SWEEP_STACKS.key(),
+                problems.add(new Problem(conf.file(TokencostConf.SWEEP_STACKS), conf.line(TokencostConf.SWEEP_STACKS), TokencostConf.SWEEP_STACKS.key(),
                         "stack \"" + spec + "\": " + ex.getMessage()));
             }
         }
         List<String> levers = conf.strings(TokencostConf.SWEEP_STACK_LEVERS);
         for (String lever : levers) {
             if (!catalog.levers().containsKey(lever)) {
-                problems.add(new Problem(conf.origin(), conf.line(TokencostConf.SWEEP_STACK_LEVERS), TokencostConf.SWEEP_STACK_LEVERS.key(),
+                problems.add(new Problem(conf.file(TokencostConf.SWEEP_STACK_LEVERS), conf.line(TokencostConf.SWEEP_STACK_LEVERS), TokencostConf.SWEEP_STACK_LEVERS.key(),
                         "unknown lever '" + lever + "'"));
             }
         }
         if (problems.isEmpty() && !levers.isEmpty()) {
             if (levers.size() > 20) {
-                problems.add(new Problem(conf.origin(), conf.line(TokencostConf.SWEEP_STACK_LEVERS), TokencostConf.SWEEP_STACK_LEVERS.key(),
+                problems.add(new Problem(conf.file(TokencostConf.SWEEP_STACK_LEVERS), conf.line(TokencostConf.SWEEP_STACK_LEVERS), TokencostConf.SWEEP_STACK_LEVERS.key(),
                         "at most 20 levers can be combined (2^20 stacks)"));
             } else {
                 for (int mask = 0; mask < (1 << levers.size()); mask++) {
@@ -141,7 +141,7 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
             }
         }
         if (problems.isEmpty() && byId.isEmpty()) {
-            problems.add(new Problem(conf.origin(), conf.line(TokencostConf.SWEEP_STACKS), TokencostConf.SWEEP_STACKS.key(),
+            problems.add(new Problem(conf.file(TokencostConf.SWEEP_STACKS), conf.line(TokencostConf.SWEEP_STACKS), TokencostConf.SWEEP_STACKS.key(),
                     "empty axis: no optimization stacks (give tokencost.sweep.stacks or tokencost.sweep.stack-levers)"));
         }
         return List.copyOf(byId.values());

@@ -81,8 +81,8 @@ public final class WarehouseLock implements AutoCloseable {
                 }
                 Thread.sleep(POLL_MS);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot lock " + file, e);
+        } catch (IOException e) { // the CLI checks the folder first: this is a race or the disk itself
+            throw new IllegalStateException("cannot take the writer lock " + file + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the writer lock on " + dir, e);

@@ -212,4 +212,85 @@ class CatalogValidationTest {
         assertTrue(msg.startsWith("3 problems"), msg);
         assertTrue(msg.contains("models.csv") && msg.contains("hardware.csv") && msg.contains("workloads.csv"), msg);
     }
+
+    @Test
+    void outsideThePhysicalRange() {
+        Path d = datasets();
+        int h100 = CsvEdit.set(d.resolve("hardware.csv"), "h100-sxm", "memory_gib", "1e308");
+        CsvEdit.set(d.resolve("hardware.csv"), "h100-sxm", "price_usd_per_hour", "1e308");
+        int m = CsvEdit.set(d.resolve("models.csv"), "llama-3.1-8b", "layers", "5000");
+        int w = CsvEdit.set(d.resolve("workloads.csv"), "chat", "input_tokens", "1000000000");
+        List<Problem> ps = problems(d);
+        assertEquals(4, ps.size(), ps::toString);
+        assertProblem(ps.get(0), "models.csv", m, "layers", "'5000' is out of range: the physical range of layers is 1 to 1000");
+        assertProblem(ps.get(1), "hardware.csv", h100, "memory_gib", "'1e308' is out of range: the physical range of memory_gib is 0.01 to 100000");
+        assertProblem(ps.get(2), "hardware.csv", h100, "price_usd_per_hour", "'1e308' is out of range: the physical range of price_usd_per_hour is 0.001 to 10000");
+        assertProblem(ps.get(3), "workloads.csv", w, "input_tokens", "'1000000000' is out of range");
+    }
+
+    @Test
+    void theRangeBoundsThemselvesAreAllowed() {
+        Path d = datasets();
+        CsvEdit.set(d.resolve("hardware.csv"), "h100-sxm", "memory_bw_gb_s", "1000000");
+        CsvEdit.set(d.resolve("models.csv"), "llama-3.1-8b", "layers", "1000");
+        Catalog c = Catalog.load(CatalogSource.directory(d));
+        assertEquals(1e6, c.hardware("h100-sxm").memoryBwGbS());
+        assertEquals(1000, c.model("llama-3.1-8b").layers());
+    }
+
+    @Test
+    void aDistributionReachingOutsideTheRangeIsRefused() {
+        Path d = datasets();
+        int line = CsvEdit.set(d.resolve("scenarios.csv"), "llama-70b-code-flat", "monthly_growth", "triangular(0;0.1;50)");
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Scenario.load(CatalogSource.directory(d), TestCatalogs.real()));
+        assertProblem(only(e.problems()), "scenarios.csv", line, "monthly_growth",
+                "'triangular(0;0.1;50)' is out of range: the physical range of monthly_growth is -1 to 10");
+    }
+
+    /** Every numeric field of every catalog schema (datasets/schemas/*.avsc, whatever files are there) has a range. */
+    @Test
+    void everyNumericFieldOfEverySchemaHasAPhysicalRange() throws Exception {
+        List<Path> schemas;
+        try (var s = Files.list(TestCatalogs.datasets().resolve("schemas"))) {
+            schemas = s.filter(p -> p.toString().endsWith(".avsc")).sorted().toList();
+        }
+        assertTrue(schemas.size() >= 5, schemas::toString);
+        for (Path p : schemas) {
+            org.apache.avro.Schema schema = new org.apache.avro.Schema.Parser().parse(Files.readString(p));
+            for (org.apache.avro.Schema.Field f : schema.getFields()) {
+                org.apache.avro.Schema t = f.schema();
+                if (t.getType() == org.apache.avro.Schema.Type.UNION) {
+                    t = t.getTypes().stream().filter(x -> x.getType() != org.apache.avro.Schema.Type.NULL).findFirst().orElseThrow();
+                }
+                boolean numeric = switch (t.getType()) {
+                    case INT, LONG, FLOAT, DOUBLE -> true;
+                    default -> "quantity".equals(String.valueOf(f.getObjectProp("constraint")));
+                };
+                double[] r = AvroCsvLoader.range(f);
+                if (numeric) assertTrue(r != null, p.getFileName() + ": field " + f.name() + " has no range");
+                if (r != null && "fraction".equals(String.valueOf(f.getObjectProp("constraint")))) {
+                    assertTrue(r[0] >= 0 && r[1] <= 1, p.getFileName() + ": a fraction's range stays within 0..1: " + f.name());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBrokenRangeInASchemaIsAProblemNotACrash() throws Exception {
+        Path d = datasets();
+        Path schema = d.resolve("schemas/workloads.avsc");
+        Files.writeString(schema, Files.readString(schema).replace("\"range\": [1, 100000000]", "\"range\": [100, 1]"));
+        List<Problem> ps = problems(d);
+        assertTrue(ps.stream().anyMatch(p -> p.file().endsWith("workloads.csv") && "input_tokens".equals(p.field())
+                && p.reason().contains("range must be [min, max]")), ps::toString);
+    }
+
+    @Test
+    void rangeBoundsReadAsWritten() {
+        assertEquals("100000", AvroCsvLoader.number(1e5));
+        assertEquals("0.001", AvroCsvLoader.number(0.001));
+        assertEquals("1e+09", AvroCsvLoader.number(1e9));
+        assertEquals("1.5e+32", AvroCsvLoader.number(1.5e32));
+        assertEquals("-1", AvroCsvLoader.number(-1));
+    }
 }

@@ -1,6 +1,7 @@
 package tokencost.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,9 +27,11 @@ import tokencost.tables.RunLog;
 import tokencost.tables.Warehouse;
 
 /**
- * The bad-input corpus: broken catalogs and confs, each run through the real command line against a warehouse
- * that already holds a Delta table. Every case must exit 2 with a message naming file, line, field and reason,
- * and leave the warehouse exactly as it was (no table version added, no file written).
+ * The bad-input corpus: broken catalogs, confs and paths, each run through the real command line against a warehouse
+ * that already holds a Delta table. Every case must exit 2 with a message naming file, line, field and reason (for a
+ * path: one line naming the option, the path and the reason), show no stack trace, and leave the warehouse exactly as
+ * it was (no table version added, no file written) and create no path it was given. Every path of the corpus has a
+ * space and non-ASCII letters in it.
  */
 class BadInputCorpusTest extends SparkTestBase {
     static final String SMALL = "tokencost.sweep {\n  models = [llama-3.1-8b]\n  hardware = [h100-sxm]\n  workloads = [chat]\n"
@@ -39,10 +43,36 @@ class BadInputCorpusTest extends SparkTestBase {
     static Map<String, Long> before;
     static int cases;
 
-    /** Where a case breaks things: a copy of the catalogs and a conf of a small valid sweep. */
-    record Env(Path datasets, Path conf) {
+    /** Where a case breaks things: a copy of the catalogs, a conf of a small valid sweep, and the command line's options. */
+    record Env(Path dir, Path datasets, Path conf, Map<String, String> options) {
         Path csv(String name) {
             return datasets.resolve(name);
+        }
+
+        /** Gives an option another value; returns the value. */
+        String option(String name, Object value) {
+            options.put(name, value.toString());
+            return value.toString();
+        }
+
+        /** A regular file in the case's folder. */
+        Path file(String name) {
+            try {
+                return Files.writeString(dir.resolve(name), "not a folder\n");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A folder in the case's folder that nobody may write; the case is skipped where none can be made. */
+        Path readOnlyFolder(String name) {
+            try {
+                Path ro = Files.createDirectory(dir.resolve(name));
+                org.junit.jupiter.api.Assumptions.assumeTrue(ReadOnlyFolders.make(ro), "this machine cannot make a read-only folder");
+                return ro;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** Appends lines to the conf; returns the number of the first appended line. */
@@ -75,6 +105,11 @@ class BadInputCorpusTest extends SparkTestBase {
 
     static String at(String file, int line, String field) {
         return file + ":" + line + ": field '" + field + "'";
+    }
+
+    /** The one line a bad path gives. */
+    static List<String> path(String option, String path, String reason) {
+        return List.of("error: " + option + " '" + path + "': " + reason + "\n");
     }
 
     static Stream<Case> corpus() {
@@ -118,6 +153,17 @@ class BadInputCorpusTest extends SparkTestBase {
                 new Case("dangling reference", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "serving_hardware_id", "h900"), "serving_hardware_id"), "unknown hardware 'h900'")),
                 new Case("bad distribution", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "monthly_growth", "triangular(0.3;0.1;0.2)"), "monthly_growth"), "min <= mode <= max")),
                 new Case("PUE below 1", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "pue", "0.9"), "pue"), "out of range")),
+                // plausibility: the physical range of each numeric field, from its schema
+                new Case("memory beyond physics", "sweep", e -> List.of(at("hardware.csv", CsvEditAccess.set(e.csv("hardware.csv"), "h100-sxm", "memory_gib", "1e308"), "memory_gib"),
+                        "'1e308' is out of range: the physical range of memory_gib is 0.01 to 100000")),
+                new Case("hourly price beyond physics", "sweep", e -> List.of(at("hardware.csv", CsvEditAccess.set(e.csv("hardware.csv"), "h100-sxm", "price_usd_per_hour", "1e308"), "price_usd_per_hour"),
+                        "the physical range of price_usd_per_hour is 0.001 to 10000")),
+                new Case("all out-of-range values at once", "sweep", e -> List.of(
+                        at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-3.1-8b", "layers", "5000"), "layers") + ": '5000' is out of range",
+                        at("workloads.csv", CsvEditAccess.set(e.csv("workloads.csv"), "chat", "output_tokens", "1000000000"), "output_tokens") + ": '1000000000' is out of range",
+                        "2 problems")),
+                new Case("distribution beyond its range", "run", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "monthly_growth", "uniform(0;50)"), "monthly_growth"),
+                        "the physical range of monthly_growth is -1 to 10")),
                 // confs
                 new Case("unknown conf key", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.modles = [all]\n"), "tokencost.sweep.modles"), "did you mean 'tokencost.sweep.models'")),
                 new Case("conf wrong type", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.economics.pue = high\n"), "tokencost.economics.pue"), "")),
@@ -136,7 +182,28 @@ class BadInputCorpusTest extends SparkTestBase {
                 new Case("conf syntax error", "sweep", e -> {
                     e.appendConf("tokencost.sweep { models = [\n");
                     return List.of("corpus.conf:", "not valid HOCON", "List should have ]");
-                }));
+                }),
+                new Case("missing required include", "sweep", e -> List.of(e.conf() + ":" + e.appendConf("include required(\"/abs/missing.conf\")\n")
+                        + ": included file '/abs/missing.conf' does not exist\n")),
+                new Case("include cycle", "sweep", e -> List.of(e.conf() + ":" + e.appendConf("include \"corpus.conf\"\n") + ": include cycle: ")),
+                new Case("unset substitution", "sweep", e -> List.of(e.conf() + ":" + e.appendConf("tokencost.warehouse.path = ${nope}\n") + ": ${nope} is not set")),
+                // paths: checked before anything starts, one line each
+                new Case("warehouse is a regular file", "sweep", e -> path("--warehouse", e.option("--warehouse", e.file("passwd")), "is a file, not a folder")),
+                new Case("warehouse under a regular file", "sweep", e -> {
+                    Path file = e.file("passwd");
+                    return path("--warehouse", e.option("--warehouse", file.resolve("wh")), "cannot be created: " + file + " is a file, not a folder");
+                }),
+                new Case("warehouse not writable", "sweep", e -> path("--warehouse", e.option("--warehouse", e.readOnlyFolder("read only")),
+                        "is not writable (permission denied or a read-only file system)")),
+                new Case("warehouse under a read-only folder", "lifecycle", e -> {
+                    Path ro = e.readOnlyFolder("read only");
+                    return path("--warehouse", e.option("--warehouse", ro.resolve("new wh")), "does not exist and cannot be created: " + ro + " is not writable (permission denied or a read-only file system)");
+                }),
+                new Case("conf is a folder", "sweep", e -> path("--conf", e.option("--conf", e.dir()), "is a folder, not a file")),
+                new Case("conf does not exist", "run", e -> path("--conf", e.option("--conf", e.dir().resolve("nope ü.conf")), "does not exist")),
+                new Case("datasets do not exist", "sweep", e -> path("--datasets", e.option("--datasets", e.dir().resolve("no data")), "does not exist")),
+                new Case("datasets is a file", "lifecycle", e -> path("--datasets", e.option("--datasets", e.file("data.csv")), "is a file, not a folder")),
+                new Case("report is a file", "run", e -> path("--report", e.option("--report", e.file("report.html")), "is a file, not a folder")));
     }
 
     static byte[] read(Path p) {
@@ -149,30 +216,54 @@ class BadInputCorpusTest extends SparkTestBase {
 
     @BeforeAll
     static void aWarehouseWithATable() throws IOException {
-        root = Files.createTempDirectory("tokencost-corpus");
-        warehouse = root.resolve("warehouse");
+        root = Files.createTempDirectory("tokencost corpus é 日本");
+        warehouse = root.resolve("ware house ü");
         new DeltaTables(spark(), Warehouse.at(warehouse.toString(), root), List.of(RunLog.TABLE)).ensureAll();
         before = tree(warehouse);
     }
 
     @AfterAll
     static void enoughCases() {
-        assertTrue(cases >= 25, "the corpus has at least 25 broken inputs: " + cases);
+        assertTrue(cases >= 40, "the corpus has at least 40 broken inputs: " + cases);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void isRefusedWithItsPlaceAndReasonAndWritesNothing(Case c) throws IOException {
-        Path dir = Files.createTempDirectory(root, "case");
-        Env env = new Env(TestCatalogs.copyDatasets(dir.resolve("datasets")), dir.resolve("corpus.conf"));
+        Path dir = Files.createTempDirectory(root, "case ");
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        Env env = new Env(dir, TestCatalogs.copyDatasets(dir.resolve("data sets")), dir.resolve("corpus.conf"), options);
         Files.writeString(env.conf(), SMALL);
+        options.put("--conf", env.conf().toString());
+        options.put("--datasets", env.datasets().toString());
+        options.put("--warehouse", warehouse.toString());
+        options.put("--run-date", "2026-11-26");
         List<String> expected = c.breakIt().apply(env);
-        var r = EstimateCommandTest.run(c.command(), "--conf", env.conf().toString(), "--datasets", env.datasets().toString(),
-                "--warehouse", warehouse.toString(), "--run-date", "2026-11-26");
+        if (c.command().equals("run")) options.putIfAbsent("--report", dir.resolve("report").toString());
+        List<String> args = new java.util.ArrayList<>(List.of(c.command()));
+        Map<String, Boolean> existed = new TreeMap<>();
+        for (var o : options.entrySet()) {
+            args.add(o.getKey());
+            args.add(o.getValue());
+            if (!o.getKey().equals("--run-date")) existed.put(o.getValue(), Files.exists(Path.of(o.getValue())));
+        }
+        var r = EstimateCommandTest.run(args.toArray(String[]::new));
         assertEquals(2, r.exit(), c.name() + ": " + r.err());
         for (String part : expected) assertTrue(r.err().contains(part), c.name() + ": expected '" + part + "' in:\n" + r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Caused by:"), c.name() + ": no stack trace:\n" + r.err());
+        if (expected.get(0).startsWith("error: --")) {
+            assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), c.name() + ": one line:\n" + r.err());
+        }
         assertEquals(before, tree(warehouse), c.name() + ": the warehouse is untouched");
+        for (var e : existed.entrySet()) {
+            if (!e.getValue()) assertFalse(Files.exists(Path.of(e.getKey())), c.name() + ": " + e.getKey() + " was not created");
+        }
         cases++;
+    }
+
+    @AfterEach
+    void writableAgain() throws IOException {
+        ReadOnlyFolders.restoreAll();
     }
 
     /** Every file under the warehouse with its size: a new table version or any written file changes it. */
