@@ -87,6 +87,8 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         System.out.print(Text.table(List.of("row", "vendor", "model", "hardware", "dev", "prec", "in/out", "batch", "regime",
                 "metric", "measured", "predicted", "error", "held_out_vendor", "held_out_regime", "bound"), table));
+        summary("vendor", inSample, byVendor, byRegime, r -> r.measured().vendor());
+        summary("regime", inSample, byVendor, byRegime, r -> r.measured().regime());
         print("in-sample", Validation.Stats.of(inSample));
         print("leave-one-vendor-out", Validation.Stats.of(byVendor));
         print("leave-one-regime-out", Validation.Stats.of(byRegime));
@@ -103,6 +105,21 @@ final class CalibrateCommand implements Callable<Integer> {
 
     private static Validation.Row find(List<Validation.Row> rows, ReferenceMeasurement m) {
         return rows.stream().filter(r -> r.measured().rowId().equals(m.rowId())).findFirst().orElseThrow();
+    }
+
+    /** Median |error| and worst factor per group, in-sample and in both held-out folds. */
+    private static void summary(String by, List<Validation.Row> in, List<Validation.Row> vendor, List<Validation.Row> regime,
+                                java.util.function.Function<Validation.Row, String> key) {
+        List<List<Object>> table = new ArrayList<>();
+        for (String k : new java.util.TreeSet<>(in.stream().map(key).toList())) {
+            List<Object> line = new ArrayList<>(List.of(k, in.stream().filter(r -> key.apply(r).equals(k)).count()));
+            for (List<Validation.Row> fold : List.of(in, vendor, regime)) {
+                Validation.Stats st = Validation.Stats.of(fold.stream().filter(r -> key.apply(r).equals(k)).toList());
+                line.add(String.format(Locale.ROOT, "%.1f%% / %.2fx", 100 * st.medianAbsError(), st.maxFactorOff()));
+            }
+            table.add(line);
+        }
+        System.out.print(Text.table(List.of(by, "rows", "in-sample", "held_out_vendor", "held_out_regime"), table));
     }
 
     private static void print(String what, Validation.Stats s) {
