@@ -2,7 +2,6 @@ package tokencost.calibration;
 
 import java.io.PrintStream;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import tokencost.spark.BuildInfo;
+import tokencost.tables.AuditedRun;
 import tokencost.tables.DeltaTables;
 import tokencost.tables.RowMapper;
 import tokencost.tables.RunLog;
@@ -67,32 +66,15 @@ public final class ValidationJob {
     public static long run(SparkSession spark, Run run, PrintStream out) {
         DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
         tables.ensureAll();
-        RunLog log = new RunLog(tables);
-        log.recoverInterrupted(run.runId());
-        Map<String, Long> before = tables.versions();
-        before.remove(RunLog.TABLE);
         long total = run.foldsByKind().values().stream().mapToLong(List::size).sum();
-        RunLog.Entry entry = new RunLog.Entry(run.runId(), run.runDate(), JOB, "running", Instant.now(), null, run.confFile(),
-                run.confHash(), run.catalogHash(), "tokencost " + BuildInfo.tokencostVersion() + " (Spark " + spark.version()
-                + ", Delta " + BuildInfo.deltaVersion() + ")", total, Map.of(), Map.of(), before, null);
-        log.upsert(entry);
-        long t0 = System.nanoTime();
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try {
+        var id = new AuditedRun.Identity(run.runId(), run.runDate(), JOB, run.confFile(), run.confHash(), run.catalogHash());
+        Map<String, Long> rows = AuditedRun.run(tables, id, total, out, (written, stages) -> {
             RowMapper<Keyed> mapper = mapper(run.runId(), run.runDate());
             List<Row> out2 = new ArrayList<>();
             run.foldsByKind().forEach((kind, list) -> list.forEach(r -> out2.add(mapper.toRow(new Keyed(kind, r)))));
             tables.replaceRun(TABLE, run.runId(), spark.createDataFrame(out2, tables.contract(TABLE).sparkSchema()));
-            rows.put(TABLE, (long) out2.size());
-            log.upsert(entry.finished("succeeded", total, rows, Map.of("total", (System.nanoTime() - t0) / 1e9), null));
-        } catch (Throwable failure) {
-            before.forEach((table, version) -> tables.restoreRun(table, run.runId(), version));
-            log.upsert(entry.finished("failed", total, rows, Map.of("total", (System.nanoTime() - t0) / 1e9),
-                    String.valueOf(failure.getMessage())));
-            if (failure instanceof RuntimeException r) throw r;
-            if (failure instanceof Error e) throw e;
-            throw new IllegalStateException(JOB + " " + run.runId() + " failed: " + failure.getMessage(), failure);
-        }
+            written.put(TABLE, (long) out2.size());
+        });
         out.printf("%s %s succeeded: %s -> %s%n", JOB, run.runId(), rows, tables.path(TABLE));
         return rows.get(TABLE);
     }

@@ -2,7 +2,6 @@ package tokencost.lifecycle;
 
 import java.io.PrintStream;
 import java.sql.Date;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ import tokencost.catalog.Scenario;
 import tokencost.engine.EngineSettings;
 import tokencost.engine.LifecycleEngine;
 import tokencost.engine.ScenarioResolver;
-import tokencost.spark.BuildInfo;
+import tokencost.tables.AuditedRun;
 import tokencost.tables.DeltaTables;
 import tokencost.tables.RunLog;
 import tokencost.tables.Warehouse;
@@ -98,18 +97,9 @@ public final class LifecycleJob {
         DeltaTables tables = new DeltaTables(spark, planned.warehouse(), TABLES);
         tables.ensureAll();
         Run run = planned.servingFromFrontier() ? FrontierServing.resolve(spark, planned, out) : planned;
-        RunLog log = new RunLog(tables);
-        log.recoverInterrupted(run.runId());
-        Map<String, Long> before = tables.versions();
-        before.remove(RunLog.TABLE);
         long simulations = (long) run.baselines().size() * (run.draws() + 1);
-        RunLog.Entry entry = new RunLog.Entry(run.runId(), run.runDate(), JOB, "running", Instant.now(), null, run.confFile(),
-                run.confHash(), run.catalogHash(), "tokencost " + BuildInfo.tokencostVersion() + " (Spark " + spark.version()
-                + ", Delta " + BuildInfo.deltaVersion() + ")", simulations, Map.of(), Map.of(), before, null);
-        log.upsert(entry);
-        long t0 = System.nanoTime();
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try {
+        var id = new AuditedRun.Identity(run.runId(), run.runDate(), JOB, run.confFile(), run.confHash(), run.catalogHash());
+        Map<String, Long> rows = AuditedRun.run(tables, id, simulations, out, (written, stages) -> {
             Dataset<Row> months = draws(spark, run, true).persist(org.apache.spark.storage.StorageLevel.DISK_ONLY());
             Dataset<Row> results = draws(spark, run, false);
             months.createOrReplaceTempView("tokencost_lifecycle_months");
@@ -119,7 +109,7 @@ public final class LifecycleJob {
             Dataset<Row> curves = spark.sql(stats).withColumn("run_id", org.apache.spark.sql.functions.lit(run.runId()))
                     .withColumn("run_date", org.apache.spark.sql.functions.lit(date));
             tables.replaceRun(CURVES, run.runId(), curves);
-            rows.put(CURVES, tables.read(CURVES).where("run_id = '" + run.runId() + "'").count());
+            written.put(CURVES, tables.read(CURVES).where("run_id = '" + run.runId() + "'").count());
 
             String crossed = "CASE WHEN crossover_compute_month IS NULL THEN 0D ELSE 1D END";
             String crossStats = percentiles(CROSSOVER_METRICS, "scenario, model, serving_source", "tokencost_lifecycle_results",
@@ -127,21 +117,13 @@ public final class LifecycleJob {
             Dataset<Row> cross = spark.sql(crossStats).withColumn("run_id", org.apache.spark.sql.functions.lit(run.runId()))
                     .withColumn("run_date", org.apache.spark.sql.functions.lit(date));
             tables.replaceRun(CROSSOVER, run.runId(), cross);
-            rows.put(CROSSOVER, tables.read(CROSSOVER).where("run_id = '" + run.runId() + "'").count());
+            written.put(CROSSOVER, tables.read(CROSSOVER).where("run_id = '" + run.runId() + "'").count());
 
             List<Row> fleet = fleet(run, date);
             tables.replaceRun(FLEET, run.runId(), spark.createDataFrame(fleet, tables.contract(FLEET).sparkSchema()));
-            rows.put(FLEET, (long) fleet.size());
+            written.put(FLEET, (long) fleet.size());
             months.unpersist();
-            log.upsert(entry.finished("succeeded", simulations, rows, Map.of("total", (System.nanoTime() - t0) / 1e9), null));
-        } catch (Throwable failure) {
-            before.forEach((table, version) -> tables.restoreRun(table, run.runId(), version));
-            log.upsert(entry.finished("failed", simulations, rows, Map.of("total", (System.nanoTime() - t0) / 1e9),
-                    String.valueOf(failure.getMessage())));
-            if (failure instanceof RuntimeException r) throw r;
-            if (failure instanceof Error e) throw e;
-            throw new IllegalStateException("lifecycle " + run.runId() + " failed: " + failure.getMessage(), failure);
-        }
+        });
         out.printf("lifecycle %s succeeded: %s%n", run.runId(), rows);
         return rows;
     }

@@ -1,7 +1,6 @@
 package tokencost.sweep;
 
 import java.io.PrintStream;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +20,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import tokencost.catalog.Hashes;
 import tokencost.engine.Estimate;
-import tokencost.spark.BuildInfo;
+import tokencost.tables.AuditedRun;
 import tokencost.tables.DeltaTables;
 import tokencost.tables.RowMapper;
 import tokencost.tables.RunLog;
@@ -71,22 +70,14 @@ public final class SweepJob {
                 runId, plan.cells(), plan.models().size(), plan.hardware().size(), plan.workloads().size(), plan.stacks().size(),
                 plan.devices().length, plan.batches().length);
 
-        Map<String, Double> stages = new LinkedHashMap<>();
         long t0 = System.nanoTime();
         DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
         tables.ensureAll();
-        RunLog log = new RunLog(tables);
-        for (String dead : log.recoverInterrupted(runId)) out.println("  recovered interrupted run " + dead + ": its rows put back, marked failed");
-        Map<String, Long> before = tables.versions();
-        before.remove(RunLog.TABLE);
-        RunLog.Entry entry = new RunLog.Entry(runId, run.runDate(), JOB, "running", Instant.now(), null, run.confFile(),
-                run.confHash(), run.catalogHash(), codeVersion(spark), plan.cells(), Map.of(), Map.of(), before, null);
-        log.upsert(entry);
-        stages.put("prepare", seconds(t0));
-        out.printf("  prepared tables and run log in %.1f s%n", stages.get("prepare"));
-
-        Map<String, Long> rows = new LinkedHashMap<>();
-        try {
+        Map<String, Double> stages = new LinkedHashMap<>();
+        var id = new AuditedRun.Identity(runId, run.runDate(), JOB, run.confFile(), run.confHash(), run.catalogHash());
+        Map<String, Long> rows = AuditedRun.run(tables, id, plan.cells(), out, (written, times) -> {
+            times.put("prepare", seconds(t0));
+            out.printf("  prepared tables and run log in %.1f s%n", times.get("prepare"));
             int partitions = partitions(run, spark, plan);
             out.printf("  [1/3] grid: %,d cells in %d partitions -> %s%n", plan.cells(), partitions, tables.path(SweepRows.GRID));
             long t = System.nanoTime();
@@ -94,33 +85,25 @@ public final class SweepJob {
             try (Progress p = new Progress("grid", plan.cells(), done::value, run.progressIntervalS(), out)) {
                 tables.replaceRun(SweepRows.GRID, runId, grid(spark, plan, runId, run.runDate(), partitions, done));
             }
-            rows.put(SweepRows.GRID, plan.cells());
-            stages.put("grid", seconds(t));
-            out.printf("  grid: %,d cells written in %.1f s (%,.0f cells/s)%n", plan.cells(), stages.get("grid"),
-                    plan.cells() / stages.get("grid"));
+            written.put(SweepRows.GRID, plan.cells());
+            times.put("grid", seconds(t));
+            out.printf("  grid: %,d cells written in %.1f s (%,.0f cells/s)%n", plan.cells(), times.get("grid"),
+                    plan.cells() / times.get("grid"));
 
             out.println("  [2/3] frontier, Pareto, optimization impact");
             t = System.nanoTime();
-            rows.putAll(summaries(spark, tables, plan, runId, run.runDate(), partitions));
-            stages.put("summaries", seconds(t));
-            out.printf("  summaries written in %.1f s%n", stages.get("summaries"));
+            written.putAll(summaries(spark, tables, plan, runId, run.runDate(), partitions));
+            times.put("summaries", seconds(t));
+            out.printf("  summaries written in %.1f s%n", times.get("summaries"));
 
             out.println("  [3/3] dimensions");
             t = System.nanoTime();
-            rows.putAll(dimensions(spark, tables, plan, runId, run.runDate()));
-            stages.put("dimensions", seconds(t));
-            out.printf("  dimensions written in %.1f s%n", stages.get("dimensions"));
-            stages.put("total", seconds(t0));
-            log.upsert(entry.finished("succeeded", plan.cells(), rows, stages, null));
-        } catch (Throwable failure) { // Spark and Delta throw Scala (checked) exceptions too
-            out.println("  failed: " + failure.getMessage() + " — putting this run's rows back as they were before it");
-            before.forEach((table, version) -> tables.restoreRun(table, runId, version));
-            stages.put("total", seconds(t0));
-            log.upsert(entry.finished("failed", plan.cells(), rows, stages, String.valueOf(failure.getMessage())));
-            if (failure instanceof RuntimeException r) throw r;
-            if (failure instanceof Error e) throw e;
-            throw new IllegalStateException("sweep " + runId + " failed: " + failure.getMessage(), failure);
-        }
+            written.putAll(dimensions(spark, tables, plan, runId, run.runDate()));
+            times.put("dimensions", seconds(t));
+            out.printf("  dimensions written in %.1f s%n", times.get("dimensions"));
+            times.put("total", seconds(t0));
+            stages.putAll(times);
+        });
         out.printf("sweep %s succeeded in %.1f s: %s%n", runId, stages.get("total"), rows);
         return new Result(runId, plan.cells(), rows, stages);
     }
@@ -257,10 +240,6 @@ public final class SweepJob {
             if (!hasNext()) throw new NoSuchElementException();
             return buffer.get(pos++);
         }
-    }
-
-    static String codeVersion(SparkSession spark) {
-        return "tokencost " + BuildInfo.tokencostVersion() + " (Spark " + spark.version() + ", Delta " + BuildInfo.deltaVersion() + ")";
     }
 
     private static double seconds(long startNanos) {

@@ -68,6 +68,28 @@ class ValidationJobTest extends SparkTestBase {
     }
 
     @Test
+    void aFailingRunPutsItsRowsBackAndSaysFailedWithTheOriginalError() {
+        DeltaTables tables = new DeltaTables(spark(), wh, ValidationJob.TABLES);
+        long version = tables.version(ValidationJob.TABLE);
+        long before = rows("SELECT count(*) FROM delta.`%s`", wh.table(ValidationJob.TABLE)).get(0).getLong(0);
+        var id = new tokencost.tables.AuditedRun.Identity(run.runId(), run.runDate(), ValidationJob.JOB, "test", "h", "c");
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> tokencost.tables.AuditedRun.run(tables, id, 1, quiet(), (written, stages) -> {
+                    tables.replaceRun(ValidationJob.TABLE, run.runId(), tables.read(ValidationJob.TABLE).limit(1));
+                    throw new IllegalStateException("boom after a write");
+                }));
+        assertEquals("boom after a write", e.getMessage());
+        assertEquals(before, rows("SELECT count(*) FROM delta.`%s`", wh.table(ValidationJob.TABLE)).get(0).getLong(0), "rows put back");
+        assertTrue(tables.version(ValidationJob.TABLE) > version, "the write and its restore are new versions");
+        Row log = rows("SELECT status, error FROM delta.`%s` WHERE run_id = '%s' AND job = 'calibrate'", wh.table(RunLog.TABLE), run.runId()).get(0);
+        assertEquals("failed", log.getString(0));
+        assertEquals("boom after a write", log.getString(1));
+        ValidationJob.run(spark(), run, quiet()); // and the next run succeeds again
+        assertEquals("succeeded", rows("SELECT status FROM delta.`%s` WHERE run_id = '%s' AND job = 'calibrate'",
+                wh.table(RunLog.TABLE), run.runId()).get(0).getString(0));
+    }
+
+    @Test
     void reRunReplacesItsRowsAndTheTableMatchesItsContract() {
         ValidationJob.run(spark(), run, quiet());
         String t = wh.table(ValidationJob.TABLE);
