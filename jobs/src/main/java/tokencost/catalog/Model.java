@@ -34,6 +34,14 @@ public record Model(
         return paramsActiveB * 1e9;
     }
 
+    /** The same architecture run past its trained context (as some published benchmarks did). */
+    public Model withContextTokens(int tokens) {
+        return new Model(id, displayName, family, releaseYear, paramsTotalB, paramsActiveB, layers, hiddenSize, attentionHeads,
+                kvHeads, headDim, ffnSize, vocabSize, tiedEmbeddings, tokens, attentionKind, kvLoraRank, qkRopeHeadDim,
+                moeExpertsTotal, moeExpertsActive, moeExpertsShared, slidingWindowTokens, slidingWindowLayerFraction,
+                trainingTokensT, trainingComputeFlop, source);
+    }
+
     public boolean isMoe() {
         return moeExpertsTotal > 0;
     }

@@ -9,6 +9,9 @@ public final class BatchChooser {
     private BatchChooser() {}
 
     public static Estimate best(Model m, Hardware hw, int devices, Workload w, OptimizationStack s, EngineSettings cfg) {
+        if (!InferenceEngine.validDevices(m, hw, devices)) {
+            return InferenceEngine.estimate(m, hw, devices, w, s, 1, cfg).withBatchChoice("none fits: batch 1 shown");
+        }
         InferenceEngine.Memory mem = InferenceEngine.memory(m, hw, devices, w, s, cfg);
         if (mem.maxBatch() < 1) {
             return InferenceEngine.estimate(m, hw, devices, w, s, 1, cfg)

@@ -14,7 +14,7 @@ public record Estimate(
         String workload, String optimizationStack, int batch, String batchChoice,
         String computePrecision, boolean fits,
         double weightsGb, double weightsGbPerDevice, double kvBytesPerToken, double kvGbPerRequest,
-        double kvReservedGbPerRequestPerDevice, int maxBatch, int minDevices,
+        double kvReservedGbPerRequestPerDevice, int maxBatch, Integer minDevices,
         double memoryUsedGbPerDevice, double memoryUsableGbPerDevice,
         Double ttftMs, Double tpotMs, Double outputTokS, Double outputTokSPerDevice,
         String bound, Double mfu, Double bandwidthUtilization,
@@ -37,12 +37,14 @@ public record Estimate(
                             + batch * kvReservedGbPerRequestPerDevice), needs());
             case NO_FIT_BATCH -> String.format(Locale.ROOT, "does not fit: batch %d exceeds the maximum batch %d (KV cache %.2f GB per request per device)",
                     batch, maxBatch, kvReservedGbPerRequestPerDevice);
-            case INVALID_DEVICES -> "device count " + devices + " is not valid for " + hardware;
+            case INVALID_DEVICES -> "device count " + devices + " is not valid for " + hardware + " serving " + model
+                    + ": a replica is up to one node or whole nodes, with no more pipeline stages (nodes) than the model has layers";
+            case NO_FIT_CONTEXT -> "does not fit: the prompt and output of " + workload + " exceed " + model + "'s context window";
         };
     }
 
     private String needs() {
-        return minDevices > 0 ? "; needs at least " + minDevices + " " + hardware + " devices"
+        return minDevices != null ? "; needs at least " + minDevices + " " + hardware + " devices"
                 : "; does not fit on any count of " + hardware;
     }
 

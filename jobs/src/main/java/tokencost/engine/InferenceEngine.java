@@ -29,9 +29,27 @@ public final class InferenceEngine {
     /** Tensor-parallel size within a node and pipeline stages across nodes. */
     public record Parallelism(int tp, int pp) {}
 
-    /** Whether a device count can form a replica: up to one node, or whole nodes. */
+    /** Whether a device count can form a replica of some model: up to one node, or whole nodes. */
     public static boolean validDevices(Hardware hw, int devices) {
         return devices >= 1 && (devices <= hw.devicesPerNode() || devices % hw.devicesPerNode() == 0);
+    }
+
+    /** Whether a device count can form a replica of this model: as above, and no more pipeline stages than layers. */
+    public static boolean validDevices(Model m, Hardware hw, int devices) {
+        return validDevices(hw, devices) && (devices <= hw.devicesPerNode() || devices / hw.devicesPerNode() <= m.layers());
+    }
+
+    /**
+     * Whether a request needs more positions than the model's context window: producing the last output token
+     * attends to the prompt and every output token before it.
+     */
+    public static boolean exceedsContext(Model m, Workload w) {
+        return (long) w.inputTokens() + w.outputTokens() - 1 > m.contextTokens();
+    }
+
+    /** Fewest devices as a table value: null when no device count holds one request. */
+    private static Integer minDevicesOrNull(int minDevices) {
+        return minDevices > 0 ? minDevices : null;
     }
 
     /** The cell of a device count that cannot form a replica: kept in grids, with its reason. */
@@ -41,7 +59,7 @@ public final class InferenceEngine {
         return new Estimate(m.id(), hw.id(), devices, 0, 0, w.id(), s.id(), batch, "given",
                 computePrecision(hw, s).name().toLowerCase(), false, weights / BYTES_PER_GB, weights / devices / BYTES_PER_GB,
                 ModelMath.kvBytesPerToken(m, s.kvBits()),
-                ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB, 0, 0, minDevices,
+                ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB, 0, 0, minDevicesOrNull(minDevices),
                 weights / devices / BYTES_PER_GB, 0, null, null, null, null, "capacity", null, null, null, null, null, null,
                 null, null, null, null, w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), Verdict.INVALID_DEVICES);
     }
@@ -81,7 +99,7 @@ public final class InferenceEngine {
         double kvPerRequest = ModelMath.kvBytesForContext(m, s.kvBits(), averageContext(w))
                 / s.kvUtilization() / kvShards(m, par) / par.pp();
         double free = usable - weights - workspace;
-        int maxBatch = free <= 0 ? 0 : (int) Math.min(cfg.maxBatch(), Math.floor(free / kvPerRequest));
+        int maxBatch = free <= 0 || exceedsContext(m, w) ? 0 : (int) Math.min(cfg.maxBatch(), Math.floor(free / kvPerRequest));
         return new Memory(usable, weights, workspace, kvPerRequest, maxBatch);
     }
 
@@ -108,6 +126,7 @@ public final class InferenceEngine {
     public static Estimate estimate(Model m, Hardware hw, int devices, Workload w, OptimizationStack s, int batch,
                                     EngineSettings cfg, int minDevices) {
         if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        if (!validDevices(m, hw, devices)) return invalidDevices(m, hw, devices, w, s, batch, minDevices);
         Parallelism par = parallelism(hw, devices);
         ComputePrecision precision = computePrecision(hw, s);
         Memory mem = memory(m, hw, devices, w, s, cfg);
@@ -120,12 +139,13 @@ public final class InferenceEngine {
         String precisionName = precision.name().toLowerCase();
 
         if (!fits) {
-            Verdict v = mem.weightBytesPerDevice() >= mem.usableBytesPerDevice() ? Verdict.NO_FIT_WEIGHTS
+            Verdict v = exceedsContext(m, w) ? Verdict.NO_FIT_CONTEXT
+                    : mem.weightBytesPerDevice() >= mem.usableBytesPerDevice() ? Verdict.NO_FIT_WEIGHTS
                     : mem.maxBatch() == 0 ? Verdict.NO_FIT_KV : Verdict.NO_FIT_BATCH;
             return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch, "given",
                     precisionName, false, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
                     kvPerToken, kvPerRequestGb, mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, mem.maxBatch(),
-                    minDevices, usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
+                    minDevicesOrNull(minDevices), usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
                     null, null, null, null, "capacity", null, null, null, null, null, null, null, null, null, null,
                     w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), v);
         }
@@ -241,7 +261,7 @@ public final class InferenceEngine {
         return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch, "given",
                 precisionName, true, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
                 kvPerToken, kvPerRequestGb, mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, mem.maxBatch(),
-                minDevices, usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
+                minDevicesOrNull(minDevices), usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
                 ttftMs, tpotMs, outputTokS, outputTokS / devices, bound, mfu, bwUtil,
                 pricingUsed(hw, cfg).name().toLowerCase(), usdPerHour, costIn, costOut, energyAll, energyIn, energyOut,
                 s.speculative() ? tokensPerStep : null, sloMet, w.ttftSloMs(), w.tpotSloMs(), verdict);

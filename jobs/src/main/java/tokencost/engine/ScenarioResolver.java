@@ -41,7 +41,7 @@ public final class ScenarioResolver {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(List.of(new Problem(s.file(), s.line(), "serving_optimizations", e.getMessage())));
         }
-        if (!InferenceEngine.validDevices(serving, s.servingDevices())) {
+        if (!InferenceEngine.validDevices(m, serving, s.servingDevices())) {
             throw new InvalidInputException(List.of(new Problem(s.file(), s.line(), "serving_devices",
                     s.servingDevices() + " devices cannot form a " + serving.id() + " replica")));
         }

@@ -7,6 +7,7 @@ public enum Verdict {
     SLO_TTFT("TTFT above SLO"),
     SLO_TPOT("TPOT above SLO"),
     SLO_BOTH("TTFT and TPOT above SLO"),
+    NO_FIT_CONTEXT("prompt and output exceed the context window"),
     NO_FIT_WEIGHTS("weights exceed memory"),
     NO_FIT_KV("KV cache of one request exceeds memory"),
     NO_FIT_BATCH("batch above max batch"),

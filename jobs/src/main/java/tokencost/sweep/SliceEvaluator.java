@@ -41,7 +41,7 @@ public final class SliceEvaluator {
     private static void stackCells(SweepPlan plan, Model m, Hardware h, Workload w, OptimizationStack s, Consumer<Estimate> out) {
         int minDevices = InferenceEngine.minDevices(m, h, w, s, plan.settings());
         for (int d : plan.devices()) {
-            boolean valid = InferenceEngine.validDevices(h, d);
+            boolean valid = InferenceEngine.validDevices(m, h, d);
             for (int b : plan.batches()) {
                 out.accept(valid ? InferenceEngine.estimate(m, h, d, w, s, b, plan.settings(), minDevices)
                         : InferenceEngine.invalidDevices(m, h, d, w, s, b, minDevices));

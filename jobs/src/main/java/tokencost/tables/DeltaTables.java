@@ -64,7 +64,15 @@ public final class DeltaTables {
 
     /** Adds the contract's CHECK constraints the table lacks or has in an older form (tables of older versions too). */
     private void addMissingChecks(TableContract c) {
-        var stored = snapshot(c.name()).metadata().configuration();
+        var snapshot = snapshot(c.name());
+        // a column an older contract declared NOT NULL and the current one allows null (e.g. min_devices)
+        var schema = snapshot.metadata().schema();
+        for (org.apache.spark.sql.types.StructField f : c.sparkSchema().fields()) {
+            if (f.nullable() && schema.getFieldIndex(f.name()).isDefined() && !schema.apply(f.name()).nullable()) {
+                spark.sql("ALTER TABLE " + ref(c.name()) + " ALTER COLUMN `" + f.name() + "` DROP NOT NULL");
+            }
+        }
+        var stored = snapshot.metadata().configuration();
         for (var check : c.checks().entrySet()) {
             scala.Option<String> existing = stored.get(constraintKey(check.getKey()));
             if (matches(existing, check.getValue())) continue;

@@ -1,6 +1,7 @@
 package tokencost.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,6 +50,24 @@ class EstimateCommandTest {
         assertEquals(327_680, j.get("kv_bytes_per_token").asInt());
         assertTrue(j.get("slo_met").asBoolean());
         assertEquals("lowest cost meeting the SLO", j.get("batch_choice").asText());
+    }
+
+    @Test
+    void impossibleRequestsAndDeviceCountsAreCellsThatDoNotFitWithAReasonAndNoSentinels() throws Exception {
+        Result tooLong = run("estimate", "--model", "llama-3.1-70b", "--hardware", "h100-sxm", "--devices", "64",
+                "--workload", "custom:300000/10", "--format", "json");
+        assertEquals(0, tooLong.exit(), tooLong.err());
+        JsonNode j = new ObjectMapper().readTree(tooLong.out());
+        assertFalse(j.get("fits").asBoolean());
+        assertTrue(j.get("min_devices").isNull(), "null, not -1: " + j.get("min_devices"));
+        assertTrue(j.get("reason").asText().contains("context window"), j.get("reason").asText());
+        Result tooMany = run("estimate", "--model", "llama-3.1-70b", "--hardware", "h100-sxm", "--devices", "1000000000",
+                "--workload", "chat", "--format", "json");
+        assertEquals(0, tooMany.exit(), tooMany.err());
+        JsonNode k = new ObjectMapper().readTree(tooMany.out());
+        assertFalse(k.get("fits").asBoolean());
+        assertTrue(k.get("cost_usd_per_hour").isNull(), k.toString());
+        assertTrue(k.get("reason").asText().contains("pipeline stages"), k.get("reason").asText());
     }
 
     @Test

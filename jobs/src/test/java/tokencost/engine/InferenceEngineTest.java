@@ -101,8 +101,10 @@ class InferenceEngineTest {
         assertEquals(8, e.tensorParallel());
         assertEquals(2, e.pipelineParallel());
         assertTrue(e.fits());
-        assertThrows(IllegalArgumentException.class, () -> InferenceEngine.estimate(m, h, 12, catalog.workload("chat"),
-                stack("bf16"), 1, cfg));
+        // 12 is neither within a node of 8 nor whole nodes: a cell that does not fit, with its reason
+        Estimate twelve = InferenceEngine.estimate(m, h, 12, catalog.workload("chat"), stack("bf16"), 1, cfg);
+        assertEquals(Verdict.INVALID_DEVICES, twelve.verdict());
+        assertThrows(IllegalArgumentException.class, () -> InferenceEngine.parallelism(h, 12));
     }
 
     @Test
@@ -217,5 +219,36 @@ class InferenceEngineTest {
         OptimizationStack fp8 = stack("fp8");
         assertEquals("BF16", InferenceEngine.computePrecision(catalog.hardware("a100-sxm-80gb"), fp8).name());
         assertEquals("FP8", InferenceEngine.computePrecision(catalog.hardware("h100-sxm"), fp8).name());
+    }
+
+    @Test
+    void aRequestBeyondTheContextWindowDoesNotFitAndSaysWhy() {
+        Model m = catalog.model("llama-3.1-70b");
+        Hardware h = catalog.hardware("h100-sxm");
+        OptimizationStack s = stack("fp8,continuous-batching,flash-attention,paged-kv");
+        Workload tooLong = Workload.custom(300_000, 10);
+        Estimate e = BatchChooser.best(m, h, 64, tooLong, s, cfg);
+        assertEquals(Verdict.NO_FIT_CONTEXT, e.verdict());
+        assertTrue(!e.fits() && e.outputTokS() == null && e.minDevices() == null, e.toString());
+        assertTrue(e.reason().contains("context window"), e.reason());
+        // exactly at the window: the last output token attends to context - 1 earlier positions
+        int context = m.contextTokens();
+        assertTrue(InferenceEngine.estimate(m, h, 8, Workload.custom(context - 99, 100), s, 1, cfg).fits());
+        assertEquals(Verdict.NO_FIT_CONTEXT, InferenceEngine.estimate(m, h, 8, Workload.custom(context - 98, 100), s, 1, cfg).verdict());
+    }
+
+    @Test
+    void moreDevicesThanPipelineStagesCanUseAreRefusedWithAReason() {
+        Model m = catalog.model("llama-3.1-70b");
+        Hardware h = catalog.hardware("h100-sxm");
+        OptimizationStack s = stack("fp8,continuous-batching,flash-attention,paged-kv");
+        Workload w = Workload.custom(1000, 100);
+        int node = h.devicesPerNode();
+        assertTrue(InferenceEngine.validDevices(m, h, node * m.layers()), "one layer per stage is the limit");
+        assertTrue(!InferenceEngine.validDevices(m, h, node * (m.layers() + 1)));
+        Estimate e = InferenceEngine.estimate(m, h, 1_000_000_000, w, s, 1, cfg);
+        assertEquals(Verdict.INVALID_DEVICES, e.verdict());
+        assertTrue(!e.fits() && e.costUsdPerHour() == null && e.pipelineParallel() == 0, e.toString());
+        assertTrue(e.reason().contains("no more pipeline stages"), e.reason());
     }
 }
