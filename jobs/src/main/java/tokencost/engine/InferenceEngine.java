@@ -19,7 +19,6 @@ import tokencost.catalog.Workload;
 public final class InferenceEngine {
 
     private static final double MS_PER_S = 1e3;
-    private static final double HOURS_PER_YEAR = 8760.0;
     private static final double W_PER_KW = 1e3;
     private static final double BYTES_PER_GB = 1e9;
     private static final double US_PER_S = 1e6;
@@ -234,7 +233,7 @@ public final class InferenceEngine {
         double usdPerS = usdPerHour / Units.SECONDS_PER_HOUR / cfg.utilization();
         double costIn = usdPerS * prefillS / (batch * in) * Units.TOKENS_PER_MTOK;
         double costOut = usdPerS * decodeS / (batch * out) * Units.TOKENS_PER_MTOK;
-        double watts = devices * hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue();
+        double watts = devices * wallWattsPerDevice(hw, cfg.powerFractionOfTdp(), cfg.pue());
         double energyIn = watts * prefillS / (batch * in);
         double energyOut = watts * decodeS / (batch * out);
         double energyAll = watts * cycleS / (batch * (in + out));
@@ -307,18 +306,23 @@ public final class InferenceEngine {
         if (hw.purchaseUsd() == null) {
             throw new IllegalArgumentException(hw.id() + " has no purchase price in datasets/hardware.csv: use --pricing rent");
         }
-        double capex = hw.purchaseUsd() / (cfg.amortizationYears() * HOURS_PER_YEAR);
+        double capex = hw.purchaseUsd() / (cfg.amortizationYears() * Units.HOURS_PER_YEAR);
         return capex + electricityUsdPerDeviceHour(hw, cfg);
     }
 
     /** Electricity of one owned device-hour while serving, data-centre overhead (PUE) included. */
     public static double electricityUsdPerDeviceHour(Hardware hw, EngineSettings cfg) {
-        return hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / W_PER_KW * cfg.electricityUsdPerKwh();
+        return wallWattsPerDevice(hw, cfg.powerFractionOfTdp(), cfg.pue()) / W_PER_KW * cfg.electricityUsdPerKwh();
+    }
+
+    /** One device's draw while working, data-centre overhead (PUE) included: the one formula for power. */
+    public static double wallWattsPerDevice(Hardware hw, double powerFractionOfTdp, double pue) {
+        return hw.powerW() * powerFractionOfTdp * pue;
     }
 
     /** Prompt tokens' share of a mixed pass's FLOPs: linear FLOPs go by tokens, attention by query-key pairs. */
     private static double prefillFlopShare(Pass.Mix mix, Model m) {
-        double lin = 2.0 * ModelMath.matmulParamsPerToken(m);
+        double lin = ModelMath.flopsPerToken(m);
         double attn = ModelMath.attentionFlopsPerQueryKey(m) * m.layers();
         double decodePairs = mix.decodeSeqs() * ModelMath.attendedPositions(m, mix.decodeContext(), mix.decodeTokens());
         double prompt = lin * mix.promptTokens() + attn * mix.promptAttended();
@@ -412,7 +416,7 @@ public final class InferenceEngine {
             double matmulParams = ModelMath.matmulParamsPerToken(m);
             double routed = m.isMoe() ? ModelMath.paramsPerExpert(m) * m.moeExpertsActive() : 0.0;
             double expertRows = m.isMoe() ? rows * m.moeExpertsActive() / m.moeExpertsTotal() : rows;
-            double scale = 2.0 * tokens * layerFrac / tp;
+            double scale = 2.0 * tokens * layerFrac / tp; // 2 FLOP per matmul parameter per token (ModelMath.flopsPerToken)
             double linFlops = scale * matmulParams;
             double linCompute = scale * (matmulParams - routed) / c.linearPeak(rows)
                     + (routed > 0 ? scale * routed / c.linearPeak(Math.max(expertRows, 1.0)) : 0.0);

@@ -13,8 +13,8 @@ import java.util.List;
  */
 public final class LifecycleEngine {
     /** Mean days per month (365.25 / 12). */
-    public static final double DAYS_PER_MONTH = 365.25 / 12;
-    public static final double HOURS_PER_MONTH = DAYS_PER_MONTH * 24;
+    public static final double DAYS_PER_MONTH = Units.DAYS_PER_MONTH;
+    public static final double HOURS_PER_MONTH = Units.HOURS_PER_MONTH;
     private static final double SECONDS_PER_DAY = 86_400;
     private static final double J_PER_MWH = 3.6e9;
     private static final double W_PER_MW = 1e6;

@@ -12,7 +12,7 @@ package tokencost.engine;
  * @param nextGenerationComputeRatio   training compute of each next generation over its predecessor's (0 = none:
  *                                     serving stops when the model retires); each is trained in the last
  *                                     {@code trainingMonths} of its predecessor's life and takes over its demand
- * @param inferenceFlopPerToken        FLOP per token served (2 x active parameters)
+ * @param inferenceFlopPerToken        FLOP per token served (ModelMath.flopsPerToken: 2 x matmul parameters, as the sweep)
  * @param initialTokensPerDay          tokens (input + output) served per day in month 1 at the initial price
  * @param monthlyGrowth                demand growth per month at constant price (0.05 = 5%)
  * @param priceElasticity              constant price elasticity of demand (0 = demand ignores price)

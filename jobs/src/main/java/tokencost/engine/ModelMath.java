@@ -29,6 +29,11 @@ public final class ModelMath {
         return (m.paramsTotal() - emb) * s.effectiveWeightBits() / BITS_PER_BYTE + emb * s.baselineBits() / BITS_PER_BYTE;
     }
 
+    /** Forward-pass matmul FLOPs per token (2 per matmul parameter): what serving one token costs, sweep and lifecycle alike. */
+    public static double flopsPerToken(Model m) {
+        return 2.0 * matmulParamsPerToken(m);
+    }
+
     /** Parameters of one routed expert summed over layers: (total - active) / (experts - active experts). */
     public static double paramsPerExpert(Model m) {
         if (!m.isMoe()) return 0;

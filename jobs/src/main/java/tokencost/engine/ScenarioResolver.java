@@ -94,11 +94,11 @@ public final class ScenarioResolver {
         double overhead = 1 + s.trainingOverheadFraction();
         double usdPerDeviceHour = InferenceEngine.usdPerDeviceHour(serving, fleet);
         double costUsdPerMtok = usdPerDeviceHour / (Units.SECONDS_PER_HOUR * b.tokPerSecPerDevice() * utilization) * Units.TOKENS_PER_MTOK;
-        double devicePowerW = serving.powerW() * fleet.powerFractionOfTdp();
-        double energyJPerTok = devicePowerW * pue / b.tokPerSecPerDevice();
+        double devicePowerW = InferenceEngine.wallWattsPerDevice(serving, fleet.powerFractionOfTdp(), 1.0); // IT power; PUE apart
+        double energyJPerTok = InferenceEngine.wallWattsPerDevice(serving, fleet.powerFractionOfTdp(), pue) / b.tokPerSecPerDevice();
         double opexUsdPerDeviceHour = s.ownsFleet() ? InferenceEngine.electricityUsdPerDeviceHour(serving, fleet) : usdPerDeviceHour;
         return new LifecycleInputs(s.horizonMonths(), s.trainingMonths(), t.trainingFlop() * overhead, t.costUsd() * overhead,
-                t.energyMwh() * overhead, s.modelLifetimeMonths(), nextGeneration, 2 * m.paramsActive(), tokensPerDay, growth,
+                t.energyMwh() * overhead, s.modelLifetimeMonths(), nextGeneration, ModelMath.flopsPerToken(m), tokensPerDay, growth,
                 elasticity, margin, costUsdPerMtok, energyJPerTok, b.tokPerSecPerDevice(), hardwareDecline, softwareGain,
                 utilization, b.devicesPerReplica(), devicePowerW, pue, s.ownsFleet(),
                 s.ownsFleet() ? serving.purchaseUsd() : 0, s.deviceLifetimeMonths(), opexUsdPerDeviceHour);

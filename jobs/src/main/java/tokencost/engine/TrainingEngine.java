@@ -7,7 +7,6 @@ import tokencost.catalog.Model;
 /** Training compute (6·N·D, or the published figure), wall-clock time and cost. Pure functions. */
 public final class TrainingEngine {
     private static final double FLOP_PER_PARAM_TOKEN = 6.0; // forward 2 + backward 4 (Kaplan et al. 2020)
-    private static final double HOURS_PER_DAY = 24.0;
     private static final double WH_PER_MWH = 1e6;
 
     private TrainingEngine() {}
@@ -36,9 +35,9 @@ public final class TrainingEngine {
         }
         double deviceSeconds = flop / (hw.peakFlops(ComputePrecision.BF16) * cfg.trainingMfu());
         double deviceHours = deviceSeconds / Units.SECONDS_PER_HOUR;
-        double days = deviceHours / devices / HOURS_PER_DAY;
+        double days = deviceHours / devices / Units.HOURS_PER_DAY;
         double cost = deviceHours * InferenceEngine.usdPerDeviceHour(hw, cfg);
-        double energyMwh = deviceHours * hw.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / WH_PER_MWH;
+        double energyMwh = deviceHours * InferenceEngine.wallWattsPerDevice(hw, cfg.powerFractionOfTdp(), cfg.pue()) / WH_PER_MWH;
         return new TrainingEstimate(m.id(), hw.id(), devices, tokensT == null ? 0 : tokensT, flop, source, cfg.trainingMfu(),
                 deviceHours, days, cost, energyMwh);
     }

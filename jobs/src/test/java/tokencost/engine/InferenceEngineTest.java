@@ -67,7 +67,7 @@ class InferenceEngineTest {
     void ownedHardwareIsCapexPlusEnergy() {
         Hardware mac = catalog.hardware("apple-m4-max");
         assertNull(mac.priceUsdPerHour());
-        double expected = mac.purchaseUsd() / (cfg.amortizationYears() * 8760)
+        double expected = mac.purchaseUsd() / (cfg.amortizationYears() * 365.25 * 24)
                 + mac.powerW() * cfg.powerFractionOfTdp() * cfg.pue() / 1000 * cfg.electricityUsdPerKwh();
         assertEquals(expected, InferenceEngine.usdPerDeviceHour(mac, cfg), 1e-12);
         assertEquals(EngineSettings.Pricing.OWN, InferenceEngine.pricingUsed(mac, cfg));

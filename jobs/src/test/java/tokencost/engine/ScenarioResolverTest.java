@@ -18,6 +18,7 @@ import tokencost.catalog.InvalidInputException;
 import tokencost.catalog.Problem;
 import tokencost.catalog.Quantity;
 import tokencost.catalog.Scenario;
+import tokencost.catalog.Workload;
 
 /** Scenarios: loading with clear errors, resolution into lifecycle inputs, distributions. */
 class ScenarioResolverTest {
@@ -48,7 +49,8 @@ class ScenarioResolverTest {
         ScenarioResolver.Baseline b = ScenarioResolver.baseline(s, cat, cfg);
         LifecycleInputs in = ScenarioResolver.inputs(b, cat, cfg, null);
         assertEquals(3.8e25, in.trainingFlop(), 1e20, "the published compute, no overhead");
-        assertEquals(2 * 405e9, in.inferenceFlopPerToken(), 1);
+        // 2 FLOP per matmul parameter: 405B less the input-embedding lookup (128,256 x 16,384, a gather), as the sweep
+        assertEquals(2 * (405e9 - 128_256.0 * 16_384), in.inferenceFlopPerToken(), 1);
         assertEquals(0.05, in.monthlyGrowth(), 0.0, "deterministic runs use the mode");
         assertEquals(0.2, in.softwareGainPerYear(), 1e-12, "and the midpoint");
         // the scenario's replica at the cheapest SLO-meeting batch; cost per token at the scenario's 60% load
@@ -78,6 +80,28 @@ class ScenarioResolverTest {
             for (LifecycleEngine.Month m : r.months()) {
                 assertTrue(Double.isFinite(m.cumInferenceCostUsd()) && Double.isFinite(m.devices()) && m.tokens() >= 0, s.id());
             }
+        }
+    }
+
+    @Test
+    void lifecycleComputePerTokenIsTheSweepsForEveryModel() {
+        var cat = TestCatalogs.real();
+        EngineSettings cfg = TestCatalogs.settings();
+        // the lifecycle charges each served token ModelMath.flopsPerToken ...
+        for (Scenario s : Scenario.load(CatalogSource.directory(TestCatalogs.datasets()), cat).values()) {
+            var inputs = ScenarioResolver.inputs(ScenarioResolver.baseline(s, cat, cfg), cat, cfg, null);
+            assertEquals(ModelMath.flopsPerToken(cat.model(s.modelId())), inputs.inferenceFlopPerToken(), s.id());
+        }
+        // ... which is what the sweep's engine computes per token, for every model (attention is negligible at 3 tokens)
+        OptimizationStack stack = StackParser.parse("continuous-batching,flash-attention,paged-kv", cat);
+        var hw = cat.hardware("b200");
+        Workload w = Workload.custom(1, 2);
+        for (var m : cat.models().values()) {
+            int devices = InferenceEngine.minDevices(m, hw, w, stack, cfg);
+            Estimate e = InferenceEngine.estimate(m, hw, devices, w, stack, 1, cfg);
+            double cycleS = 2.0 / e.outputTokS();
+            double sweep = e.mfu() * cycleS * hw.peakFlops(tokencost.catalog.ComputePrecision.BF16) * devices / 3.0;
+            assertEquals(ModelMath.flopsPerToken(m), sweep, 0.01 * sweep, m.id() + ": FLOP per token, lifecycle vs sweep");
         }
     }
 
