@@ -54,8 +54,9 @@ public final class ValidationJob {
             folds.put(IN_SAMPLE, Validation.predictAll(rows, catalog, cfg, IN_SAMPLE));
             folds.put(BY_VENDOR, Validation.crossValidate(rows, catalog, cfg, ReferenceMeasurement::vendor, "vendor"));
             folds.put(BY_REGIME, Validation.crossValidate(rows, catalog, cfg, ReferenceMeasurement::regime, "regime"));
-            String confHash = Hashes.of(conf.canonical());
-            return new Run(runDate, warehouse, SweepJob.runId(runDate, confHash), conf.origin(), confHash, Hashes.catalog(source), folds);
+            String confHash = Hashes.of(conf.outputCanonical());
+            String catalogHash = Hashes.catalog(source);
+            return new Run(runDate, warehouse, SweepJob.runId(runDate, confHash, catalogHash), conf.origin(), confHash, catalogHash, folds);
         }
     }
 

@@ -27,11 +27,11 @@ public final class Hashes {
         return sha256Hex16(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Hash of the catalog files (CSV and schemas) as read from a source. */
+    /** Hash of every catalog file (CSV, scenarios, reference measurements and schemas) as read from a source. */
     public static String catalog(CatalogSource source) {
         List<String> files = List.of(Catalog.MODELS, Catalog.HARDWARE, Catalog.WORKLOADS, Catalog.OPTIMIZATIONS,
-                Catalog.RUNTIMES, "schemas/models.avsc", "schemas/hardware.avsc", "schemas/workloads.avsc",
-                "schemas/optimizations.avsc", "schemas/runtimes.avsc");
+                Catalog.RUNTIMES, Scenario.FILE, ReferenceMeasurement.FILE, "schemas/models.avsc", "schemas/hardware.avsc",
+                "schemas/workloads.avsc", "schemas/optimizations.avsc", "schemas/runtimes.avsc", "schemas/scenarios.avsc");
         byte[][] parts = new byte[files.size()][];
         for (int i = 0; i < files.size(); i++) {
             byte[] b = source.read(files.get(i));

@@ -26,7 +26,7 @@ import tokencost.engine.EngineSettings;
 public final class TokencostConf {
 
     public static final ConfEntry CATALOG_DIR = ConfEntry.string("tokencost.catalog.dir", "datasets",
-            "Folder with the reference catalogs (CSV + schemas/), relative to the tokencost home; empty = the copy in the jar.");
+            "Folder with the reference catalogs (CSV + schemas/), relative to the tokencost home; empty = the copy in the jar.").operational();
 
     public static final ConfEntry MEMORY_USABLE_FRACTION = ConfEntry.fraction("tokencost.engine.memory-usable-fraction", 0.9,
             "Share of device memory the serving runtime may fill with weights, KV cache and workspace "
@@ -92,23 +92,23 @@ public final class TokencostConf {
             "Largest grid a run accepts; a bigger one is refused before Spark starts, with its computed size.");
 
     public static final ConfEntry SWEEP_PARTITIONS = ConfEntry.nonNegativeInt("tokencost.sweep.partitions", 0,
-            "Spark partitions the grid is generated in; 0 = 4 per core of the default parallelism.");
+            "Spark partitions the grid is generated in; 0 = 4 per core of the default parallelism.").operational();
 
     public static final ConfEntry WAREHOUSE_PATH = ConfEntry.string("tokencost.warehouse.path", "warehouse",
-            "Where the Delta tables live: a local folder (relative to the tokencost home) or a Hadoop URI (s3a://, abfss://).");
+            "Where the Delta tables live: a local folder (relative to the tokencost home) or a Hadoop URI (s3a://, abfss://).").operational();
 
     public static final ConfEntry WAREHOUSE_DATABASE = ConfEntry.string("tokencost.warehouse.database", "",
             "When set, every table is also registered by name in this database of the session's catalog/metastore "
-                    + "(CREATE TABLE db.name USING delta LOCATION path); empty = path-only tables.");
+                    + "(CREATE TABLE db.name USING delta LOCATION path); empty = path-only tables.").operational();
 
     public static final ConfEntry WAREHOUSE_LOCK_WAIT_S = ConfEntry.nonNegativeDouble("tokencost.warehouse.lock-wait-s", 60.0,
-            "On a local warehouse, how long a run waits for another run's writer lock before failing.");
+            "On a local warehouse, how long a run waits for another run's writer lock before failing.").operational();
 
     public static final ConfEntry SPARK_MASTER = ConfEntry.string("tokencost.spark.master", "local[*]",
-            "Spark master for the embedded run; ignored when spark-submit sets one.");
+            "Spark master for the embedded run; ignored when spark-submit sets one.").operational();
 
     public static final ConfEntry PROGRESS_INTERVAL_S = ConfEntry.positiveDouble("tokencost.progress.interval-s", 10.0,
-            "Seconds between progress lines (cells done / total, rate, ETA).");
+            "Seconds between progress lines (cells done / total, rate, ETA).").operational();
 
     public static final ConfEntry LIFECYCLE_SCENARIOS = ConfEntry.stringList("tokencost.lifecycle.scenarios", List.of("all"),
             "Scenario ids (datasets/scenarios.csv) the lifecycle job runs, or [all].");
@@ -138,6 +138,7 @@ public final class TokencostConf {
     private final Map<String, String> sparkSettings;
     private final String origin;
     private final String canonical;
+    private final String outputCanonical;
 
     private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> files,
                           Map<String, String> sparkSettings, String origin) {
@@ -147,6 +148,9 @@ public final class TokencostConf {
         this.sparkSettings = Collections.unmodifiableMap(sparkSettings);
         this.origin = origin;
         this.canonical = values + "|" + new java.util.TreeMap<>(sparkSettings);
+        Map<String, Object> output = new LinkedHashMap<>();
+        for (ConfEntry e : ENTRIES) if (e.changesOutput()) output.put(e.key(), values.get(e.key()));
+        this.outputCanonical = output.toString();
     }
 
     /** The declared defaults, with no file. */
@@ -365,9 +369,18 @@ public final class TokencostConf {
         return sparkSettings;
     }
 
-    /** Every effective value in a stable text form: hashed into run ids and the audit log. */
+    /** Every effective value in a stable text form (Spark settings included). */
     public String canonical() {
         return canonical;
+    }
+
+    /**
+     * The values that change what a run writes, in a stable text form: hashed into the run id and sweep_runs'
+     * conf_hash. Where and how the run executes (warehouse, Spark master and settings, partitions, lock wait,
+     * progress interval, the catalog folder's name — its contents are hashed apart) is left out.
+     */
+    public String outputCanonical() {
+        return outputCanonical;
     }
 
     @SuppressWarnings("unchecked")

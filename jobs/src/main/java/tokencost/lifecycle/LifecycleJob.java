@@ -59,11 +59,12 @@ public final class LifecycleJob {
         public static Run of(tokencost.conf.TokencostConf conf, Catalog catalog, tokencost.catalog.CatalogSource source,
                              LocalDate runDate, Warehouse warehouse) {
             var baselines = LifecyclePlan.baselines(conf, catalog, Scenario.load(source, catalog));
-            String confHash = tokencost.catalog.Hashes.of(conf.canonical());
+            String confHash = tokencost.catalog.Hashes.of(conf.outputCanonical());
+            String catalogHash = tokencost.catalog.Hashes.catalog(source);
             return new Run(baselines, catalog, conf.engineSettings(), conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_DRAWS),
                     conf.integer(tokencost.conf.TokencostConf.LIFECYCLE_SEED),
                     conf.string(tokencost.conf.TokencostConf.LIFECYCLE_SERVING_FROM).equals("frontier"), runDate, warehouse,
-                    tokencost.sweep.SweepJob.runId(runDate, confHash), conf.origin(), confHash, tokencost.catalog.Hashes.catalog(source));
+                    tokencost.sweep.SweepJob.runId(runDate, confHash, catalogHash), conf.origin(), confHash, catalogHash);
         }
     }
 

@@ -44,21 +44,25 @@ public final class SweepJob {
     public record Run(SweepPlan plan, LocalDate runDate, Warehouse warehouse, String confFile, String confHash,
                       String catalogHash, int partitions, double progressIntervalS) {
         public String runId() {
-            return SweepJob.runId(runDate, confHash);
+            return SweepJob.runId(runDate, confHash, catalogHash);
         }
 
         /** A run of {@code plan} as the conf describes it (hashes of the conf and of the catalog files). */
         public static Run of(SweepPlan plan, LocalDate runDate, Warehouse warehouse, tokencost.conf.TokencostConf conf,
                              tokencost.catalog.CatalogSource source) {
-            return new Run(plan, runDate, warehouse, conf.origin(), Hashes.of(conf.canonical()), Hashes.catalog(source),
+            return new Run(plan, runDate, warehouse, conf.origin(), Hashes.of(conf.outputCanonical()), Hashes.catalog(source),
                     conf.integer(tokencost.conf.TokencostConf.SWEEP_PARTITIONS),
                     conf.number(tokencost.conf.TokencostConf.PROGRESS_INTERVAL_S));
         }
     }
 
-    /** run_id = logical date + the conf's hash: the same scheduled run always has the same id. */
-    public static String runId(LocalDate runDate, String confHash) {
-        return runDate + "-" + confHash.substring(0, 8);
+    /**
+     * run_id = logical date + a hash of what changes the output: the conf's output settings and the catalogs
+     * (scenarios and reference measurements included). The same scheduled run always has the same id; a run
+     * that only moves the warehouse, the Spark master, the partitions or the progress interval keeps it.
+     */
+    public static String runId(LocalDate runDate, String confHash, String catalogHash) {
+        return runDate + "-" + Hashes.of(confHash + "|" + catalogHash).substring(0, 8);
     }
 
     private SweepJob() {}
