@@ -137,7 +137,6 @@ public final class TokencostConf {
     private final Map<String, String> files;
     private final Map<String, String> sparkSettings;
     private final String origin;
-    private final String canonical;
     private final String outputCanonical;
 
     private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> files,
@@ -147,7 +146,6 @@ public final class TokencostConf {
         this.files = Collections.unmodifiableMap(files);
         this.sparkSettings = Collections.unmodifiableMap(sparkSettings);
         this.origin = origin;
-        this.canonical = values + "|" + new java.util.TreeMap<>(sparkSettings);
         Map<String, Object> output = new LinkedHashMap<>();
         for (ConfEntry e : ENTRIES) if (e.changesOutput()) output.put(e.key(), values.get(e.key()));
         this.outputCanonical = output.toString();
@@ -367,11 +365,6 @@ public final class TokencostConf {
     /** Settings of the conf's spark { } section, passed to the SparkSession. */
     public Map<String, String> sparkSettings() {
         return sparkSettings;
-    }
-
-    /** Every effective value in a stable text form (Spark settings included). */
-    public String canonical() {
-        return canonical;
     }
 
     /**

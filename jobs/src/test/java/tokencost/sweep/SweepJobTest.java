@@ -54,7 +54,7 @@ class SweepJobTest extends SparkTestBase {
     static SweepJob.Result first;
 
     static SweepJob.Run run(LocalDate day) {
-        return new SweepJob.Run(plan, day, warehouse, conf.origin(), Hashes.of(conf.canonical()), "test-catalog", 0, 60);
+        return new SweepJob.Run(plan, day, warehouse, conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
     }
 
     static SweepJob.Result sweep(LocalDate day) {
@@ -158,7 +158,9 @@ class SweepJobTest extends SparkTestBase {
         assertEquals(first.cells(), e.rowsWritten().get(SweepRows.GRID));
         assertTrue(e.stageSeconds().get("grid") > 0);
         assertTrue(e.codeVersion().contains("Spark 4.2.0") && e.codeVersion().contains("Delta 4.4.0"), e.codeVersion());
-        assertEquals(DAY1.toString() + "-" + Hashes.of(conf.canonical()).substring(0, 8), run);
+        // date + hash of the conf's output settings and the catalogs, both recorded in the run log
+        assertEquals(Hashes.of(conf.outputCanonical()), e.confHash());
+        assertEquals(DAY1.toString() + "-" + Hashes.of(e.confHash() + "|" + e.catalogHash()).substring(0, 8), run);
     }
 
     @Test
@@ -240,7 +242,7 @@ class SweepJobTest extends SparkTestBase {
                 spark().sparkContext().longAccumulator()));
         assertEquals(plan.cells(), t.read(SweepRows.GRID).where("run_id = '" + dead + "'").count());
 
-        SweepJob.Run next = new SweepJob.Run(plan, DAY2, wh, conf.origin(), Hashes.of(conf.canonical()), "test-catalog", 0, 60);
+        SweepJob.Run next = new SweepJob.Run(plan, DAY2, wh, conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
         try (var lock = tokencost.tables.WarehouseLock.acquire(wh, next.runId(), 1)) { // only a lock holder may clean up others' runs
             SweepJob.run(spark(), next, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         }
@@ -263,7 +265,7 @@ class SweepJobTest extends SparkTestBase {
         t.ensureAll();
         spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.DIM_WORKLOAD) + "` ADD CONSTRAINT short_prompts CHECK (input_tokens < 100)");
         Map<String, Long> before = t.versions();
-        SweepJob.Run run = new SweepJob.Run(plan, DAY1, wh, conf.origin(), Hashes.of(conf.canonical()), "test-catalog", 0, 60);
+        SweepJob.Run run = new SweepJob.Run(plan, DAY1, wh, conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
         assertThrows(RuntimeException.class, () -> SweepJob.run(spark(), run,
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
         for (String table : SweepJob.TABLES) {
