@@ -111,20 +111,8 @@ public final class AvroCsvLoader {
         }
         Object value = switch (type.getType()) {
             case STRING -> raw;
-            case INT -> {
-                try {
-                    yield Integer.parseInt(raw);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + raw + "' is not a whole number");
-                }
-            }
-            case LONG -> {
-                try {
-                    yield Long.parseLong(raw);
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + raw + "' is not a whole number");
-                }
-            }
+            case INT -> WholeNumbers.parseInt(raw);
+            case LONG -> WholeNumbers.parseLong(raw);
             case DOUBLE -> {
                 double d;
                 try {

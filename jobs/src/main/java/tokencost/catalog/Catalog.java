@@ -99,6 +99,11 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
         String name = source.describe(file);
         Schema schema;
         byte[] schemaBytes = source.read("schemas/" + schemaName + ".avsc");
+        if (schemaBytes == null && !source.whyNot("schemas/" + schemaName + ".avsc").equals("file not found")) {
+            // a schema that is there but cannot be read is not silently replaced by the bundled one
+            problems.add(new Problem(source.describe("schemas/" + schemaName + ".avsc"), 0, null, source.whyNot("schemas/" + schemaName + ".avsc")));
+            return List.of();
+        }
         try {
             schema = schemaBytes == null ? schema(schemaName)
                     : new Schema.Parser().parse(new String(schemaBytes, StandardCharsets.UTF_8));
@@ -109,7 +114,7 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
         }
         byte[] bytes = source.read(file);
         if (bytes == null) {
-            problems.add(new Problem(name, 0, null, "file not found"));
+            problems.add(new Problem(name, 0, null, source.whyNot(file)));
             return List.of();
         }
         return AvroCsvLoader.load(name, bytes, schema, problems);
@@ -243,7 +248,7 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
 
     private static <T> T lookup(Map<String, T> map, String id, String what) {
         T v = map.get(id);
-        if (v == null) throw new IllegalArgumentException("unknown " + what + " '" + id + "' (known: " + String.join(", ", map.keySet()) + ")");
+        if (v == null) throw new IllegalArgumentException("unknown " + what + " " + Problem.quote(id) + Problem.unknownIdHint(id, map.keySet()));
         return v;
     }
 }

@@ -15,6 +15,11 @@ public interface CatalogSource {
     /** How to name the file in messages. */
     String describe(String relativePath);
 
+    /** Why {@link #read} gave null: "file not found", "is a folder, not a file", "is not readable (permission denied)". */
+    default String whyNot(String relativePath) {
+        return "file not found";
+    }
+
     static CatalogSource directory(Path dir) {
         return new CatalogSource() {
             @Override
@@ -23,9 +28,15 @@ public interface CatalogSource {
                 if (!Files.isRegularFile(p)) return null;
                 try {
                     return Files.readAllBytes(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + p, e);
+                } catch (IOException e) { // permission denied, an I/O error: whyNot says which
+                    return null;
                 }
+            }
+
+            @Override
+            public String whyNot(String relativePath) {
+                String why = FileKinds.whyNotReadable(dir.resolve(relativePath), dir);
+                return why == null ? "cannot be read" : why;
             }
 
             @Override

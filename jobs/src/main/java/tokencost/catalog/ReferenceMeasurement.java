@@ -39,11 +39,14 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
         return batch == 0;
     }
 
-    /** Reads the tab-separated table ('#' lines are comments); every problem is reported at once. */
+    /**
+     * Reads the tab-separated table ('#' lines are comments); every problem is reported at once. With a null catalog
+     * (one that could not be loaded) the file is checked alone, without its references to models and hardware.
+     */
     public static List<ReferenceMeasurement> load(CatalogSource source, Catalog catalog) {
         String name = source.describe(FILE);
         byte[] bytes = source.read(FILE);
-        if (bytes == null) throw new InvalidInputException(List.of(new Problem(name, 0, null, "file not found")));
+        if (bytes == null) throw new InvalidInputException(List.of(new Problem(name, 0, null, source.whyNot(FILE))));
         List<Problem> problems = new ArrayList<>();
         List<ReferenceMeasurement> out = new ArrayList<>();
         Set<String> ids = new HashSet<>();
@@ -70,12 +73,18 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
             int batch = f[10].equals("max") ? 0 : positiveInt(f[10], name, lineNo, "batch", problems);
             double value = positiveDouble(f[13], name, lineNo, "value", problems);
             if (!ids.add(f[0])) problems.add(new Problem(name, lineNo, "row_id", "duplicate row_id '" + f[0] + "'"));
-            if (!catalog.models().containsKey(f[2])) problems.add(new Problem(name, lineNo, "model", "refers to unknown model '" + f[2] + "'"));
-            if (!catalog.hardware().containsKey(f[3])) {
-                problems.add(new Problem(name, lineNo, "hardware", "refers to unknown hardware '" + f[3] + "'"));
-            } else if (!catalog.hardware().get(f[3]).vendor().equals(f[1])) {
-                problems.add(new Problem(name, lineNo, "vendor", "'" + f[1] + "' is not the vendor of " + f[3] + " ("
-                        + catalog.hardware().get(f[3]).vendor() + ")"));
+            if (catalog != null) { // without one (it could not be loaded) the file is checked alone
+                if (!catalog.models().containsKey(f[2])) {
+                    problems.add(new Problem(name, lineNo, "model", "refers to unknown model " + Problem.quote(f[2])
+                            + Scenario.suggestion(f[2], catalog.models().keySet())));
+                }
+                if (!catalog.hardware().containsKey(f[3])) {
+                    problems.add(new Problem(name, lineNo, "hardware", "refers to unknown hardware " + Problem.quote(f[3])
+                            + Scenario.suggestion(f[3], catalog.hardware().keySet())));
+                } else if (!catalog.hardware().get(f[3]).vendor().equals(f[1])) {
+                    problems.add(new Problem(name, lineNo, "vendor", "'" + f[1] + "' is not the vendor of " + f[3] + " ("
+                            + catalog.hardware().get(f[3]).vendor() + ")"));
+                }
             }
             oneOf(f[5], WEIGHT_PRECISIONS, name, lineNo, "weight_precision", problems);
             oneOf(f[6], KV_PRECISIONS, name, lineNo, "kv_precision", problems);
@@ -100,11 +109,11 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
 
     private static int positiveInt(String v, String file, int line, String field, List<Problem> problems) {
         try {
-            int i = Integer.parseInt(v.strip());
+            int i = WholeNumbers.parseInt(v);
             if (i >= 1) return i;
             problems.add(new Problem(file, line, field, "must be at least 1, got " + v));
-        } catch (NumberFormatException e) {
-            problems.add(new Problem(file, line, field, "'" + v + "' is not a whole number"));
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(file, line, field, e.getMessage()));
         }
         return 1;
     }

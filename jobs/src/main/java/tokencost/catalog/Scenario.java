@@ -19,13 +19,16 @@ public record Scenario(String id, String description, String modelId, String wor
 
     public static final String FILE = "scenarios.csv";
 
-    /** Loads and checks every scenario: types, ranges, and references to the catalog; all problems at once. */
+    /**
+     * Loads and checks every scenario: types, ranges, and references to the catalog; all problems at once. With a null
+     * catalog (one that could not be loaded) the file is checked alone, without its references.
+     */
     public static Map<String, Scenario> load(CatalogSource source, Catalog catalog) {
         List<Problem> problems = new ArrayList<>();
         String name = source.describe(FILE);
         Schema schema = Catalog.schema("scenarios");
         byte[] bytes = source.read(FILE);
-        if (bytes == null) throw new InvalidInputException(List.of(new Problem(name, 0, null, "file not found")));
+        if (bytes == null) throw new InvalidInputException(List.of(new Problem(name, 0, null, source.whyNot(FILE))));
         Map<String, Scenario> out = new TreeMap<>();
         for (AvroCsvLoader.Loaded l : AvroCsvLoader.load(name, bytes, schema, problems)) {
             GenericRecord r = l.record();
@@ -50,10 +53,12 @@ public record Scenario(String id, String description, String modelId, String wor
     }
 
     private void check(Catalog c, List<Problem> problems) {
-        ref(c.models().containsKey(modelId), "model_id", "model", modelId, problems);
-        ref(c.workloads().containsKey(workloadId), "workload_id", "workload", workloadId, problems);
-        ref(c.hardware().containsKey(servingHardwareId), "serving_hardware_id", "hardware", servingHardwareId, problems);
-        ref(c.hardware().containsKey(trainingHardwareId), "training_hardware_id", "hardware", trainingHardwareId, problems);
+        if (c != null) {
+            ref(c.models().keySet(), "model_id", "model", modelId, problems);
+            ref(c.workloads().keySet(), "workload_id", "workload", workloadId, problems);
+            ref(c.hardware().keySet(), "serving_hardware_id", "hardware", servingHardwareId, problems);
+            ref(c.hardware().keySet(), "training_hardware_id", "hardware", trainingHardwareId, problems);
+        }
         range(initialTokensPerDay, "initial_tokens_per_day", 0, Double.POSITIVE_INFINITY, true, problems);
         range(monthlyGrowth, "monthly_growth", -1, Double.POSITIVE_INFINITY, true, problems);
         range(priceElasticity, "price_elasticity", 0, Double.POSITIVE_INFINITY, false, problems);
@@ -74,7 +79,7 @@ public record Scenario(String id, String description, String modelId, String wor
         }
         String owned = ownsFleet ? "purchase_usd" : "price_usd_per_hour";
         for (String hw : new java.util.TreeSet<>(List.of(servingHardwareId, trainingHardwareId))) {
-            var h = c.hardware().get(hw);
+            var h = c == null ? null : c.hardware().get(hw);
             if (h != null && (ownsFleet ? h.purchaseUsd() == null : h.priceUsdPerHour() == null)) {
                 problems.add(new Problem(file, line, "fleet_ownership", (ownsFleet ? "own" : "rent") + " needs a " + owned
                         + " for hardware '" + hw + "' in datasets/hardware.csv, which has none"));
@@ -82,8 +87,14 @@ public record Scenario(String id, String description, String modelId, String wor
         }
     }
 
-    private void ref(boolean ok, String field, String what, String id, List<Problem> problems) {
-        if (!ok) problems.add(new Problem(file, line, field, "refers to unknown " + what + " '" + id + "'"));
+    private void ref(java.util.Set<String> known, String field, String what, String id, List<Problem> problems) {
+        if (!known.contains(id)) problems.add(new Problem(file, line, field, "refers to unknown " + what + " " + Problem.quote(id) + suggestion(id, known)));
+    }
+
+    /** The did-you-mean of an id known only in another case; nothing else (a reference does not list every id). */
+    static String suggestion(String id, java.util.Collection<String> known) {
+        String hint = Problem.unknownIdHint(id, known);
+        return hint.startsWith(" (did you mean") ? hint : "";
     }
 
     /** Every value the quantity can take lies in (lo, hi) or [lo, hi); declines and shares stay below/at 1. */

@@ -31,8 +31,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = scratch != null ? scratch : CommonOptions.home().resolve("jobs/target/benchmark");
-        common.checkPaths().outputFolder("--scratch", dir).check();
+        Path dir = scratch != null ? CliPaths.resolve(scratch) : CommonOptions.home().resolve("jobs/target/benchmark");
+        common.checkPaths().outputFolder("--scratch", scratch != null ? scratch : dir).check();
         if (common.conf == null) common.conf = CommonOptions.home().resolve("conf/benchmark.conf");
         TokencostConf conf = common.conf();
         CatalogSource source = common.catalogSource(conf);
@@ -43,7 +43,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         SweepPlan tenth = new SweepPlan(catalog, full.settings(), full.models(), tenthHw, full.workloads(), full.stacks(),
                 full.devices(), full.batches(), full.impactVariants());
         Files.createDirectories(dir);
-        Warehouse wh = Warehouse.at(dir.resolve("warehouse").toString(), CommonOptions.home());
+        Warehouse wh = CliPaths.warehouse(dir.resolve("warehouse").toString());
         try (WarehouseLock lock = WarehouseLock.acquire(wh, "benchmark", conf.number(TokencostConf.WAREHOUSE_LOCK_WAIT_S))) {
             long start = System.nanoTime();
             SparkSession spark = SparkSessions.create(conf, "tokencost benchmark");

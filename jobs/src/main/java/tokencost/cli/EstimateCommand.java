@@ -84,7 +84,12 @@ final class EstimateCommand implements Callable<Integer> {
         }
         if (workload == null) throw new IllegalArgumentException("--workload is required (an id, or custom:IN/OUT)");
         Workload w = parseWorkload(workload, catalog);
-        OptimizationStack stack = StackParser.parse(optimizations, catalog);
+        OptimizationStack stack;
+        try {
+            stack = StackParser.parse(optimizations, catalog);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(tokencost.sweep.SweepPlan.withLeverHint(e.getMessage(), catalog), e);
+        }
         Estimate e;
         if (batch != null) {
             e = InferenceEngine.estimate(m, hw, devices, w, stack, batch, cfg);
@@ -99,13 +104,15 @@ final class EstimateCommand implements Callable<Integer> {
         if (spec.startsWith("custom:")) {
             String[] parts = spec.substring("custom:".length()).split("/");
             try {
-                if (parts.length != 2) throw new NumberFormatException();
-                int in = Integer.parseInt(parts[0].trim());
-                int out = Integer.parseInt(parts[1].trim());
-                if (in < 1 || out < 1) throw new NumberFormatException();
+                if (parts.length != 2) throw new IllegalArgumentException("");
+                int in = tokencost.catalog.WholeNumbers.parseInt(parts[0].trim());
+                int out = tokencost.catalog.WholeNumbers.parseInt(parts[1].trim());
+                if (in < 1 || out < 1) throw new IllegalArgumentException("");
                 return Workload.custom(in, out);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--workload custom:IN/OUT needs two positive whole numbers, got '" + spec + "'");
+            } catch (IllegalArgumentException e) {
+                String why = e.getMessage() == null || e.getMessage().isEmpty() ? "" : ": " + e.getMessage();
+                throw new IllegalArgumentException("--workload custom:IN/OUT needs two positive whole numbers, got "
+                        + tokencost.catalog.Problem.quote(spec) + why);
             }
         }
         return catalog.workload(spec);

@@ -37,6 +37,14 @@ public final class Main implements Runnable {
     /** Runs the command line and returns the exit code (tests call this instead of main). */
     public static int execute(String... args) {
         CommandLine cl = new CommandLine(new Main());
+        CommandLine.ITypeConverter<Integer> whole = s -> {
+            try {
+                return tokencost.catalog.WholeNumbers.parseInt(s);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+        cl.registerConverter(Integer.class, whole).registerConverter(int.class, whole);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> failure(ex, cmd.getErr(), args));
         try {
             return cl.execute(args);
@@ -54,6 +62,11 @@ public final class Main implements Runnable {
      * is its message, exit 3; anything else is a bug: one line and the file holding the full trace, exit 3.
      */
     static int failure(Throwable ex, PrintWriter err, String[] args) {
+        if (ex instanceof ValidateCommand.Failed all) {
+            for (String p : all.lines()) err.println("error: " + p);
+            if (!all.problems().isEmpty()) err.println("error: " + new InvalidInputException(all.problems()).getMessage());
+            return BAD_INPUT;
+        }
         if (ex instanceof PathChecks.BadPathsException bad) {
             for (String p : bad.problems()) err.println("error: " + p);
             return BAD_INPUT;

@@ -34,10 +34,10 @@ final class NotebooksCommand implements Callable<Integer> {
         warehouseOption.checkToRead(common.checkPaths(), true).inputFolder("--notebooks", notebooks).outputFolder("--out", out).check();
         TokencostConf conf = common.conf();
         Warehouse wh = warehouseOption.toRead(conf, true);
-        Path dir = notebooks != null ? notebooks : defaultNotebooks();
+        Path dir = notebooks != null ? CliPaths.resolve(notebooks) : defaultNotebooks();
         NotebookRunner.load(dir); // parse errors before Spark starts
         WarehouseOption.withSession(conf, "notebooks", spark ->
-                System.out.println("report: " + Report.write(spark, wh, dir, run, out.toAbsolutePath(), System.out)));
+                System.out.println("report: " + Report.write(spark, wh, dir, run, CliPaths.resolve(out), System.out)));
         return 0;
     }
 

@@ -5,6 +5,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import tokencost.catalog.FileKinds;
 import tokencost.tables.Warehouse;
 import tokencost.tables.WarehouseLock;
 
@@ -43,7 +44,7 @@ final class PathChecks {
 
     /** A file to read, e.g. --conf. */
     PathChecks inputFile(String option, Path given) {
-        if (given == null) return this;
+        if (given == null || empty(option, given.toString())) return this;
         Path p = absolute(given);
         String what = name(option, given.toString(), p);
         if (!Files.exists(p)) missing(what, p, "does not exist");
@@ -55,7 +56,7 @@ final class PathChecks {
 
     /** A folder to read, e.g. --datasets, --notebooks. */
     PathChecks inputFolder(String option, Path given) {
-        if (given == null) return this;
+        if (given == null || empty(option, given.toString())) return this;
         Path p = absolute(given);
         String what = name(option, given.toString(), p);
         if (!Files.exists(p)) missing(what, p, "does not exist");
@@ -66,14 +67,14 @@ final class PathChecks {
 
     /** A folder to write into, e.g. --out, --report, --scratch: an existing writable folder, or one that can be created. */
     PathChecks outputFolder(String option, Path given) {
-        if (given == null) return this;
+        if (given == null || empty(option, given.toString())) return this;
         writableFolder(name(option, given.toString(), absolute(given)), absolute(given));
         return this;
     }
 
     /** The warehouse a job writes: a local folder as {@link #outputFolder}, whose writer lock file can be opened. */
     PathChecks warehouseToWrite(String option, String given, Warehouse wh) {
-        if (given == null || !wh.isLocal()) return this;
+        if (given == null || empty(option, given) || !wh.isLocal()) return this;
         Path p = wh.localPath();
         String what = name(option, given, p);
         if (!writableFolder(what, p) || !Files.isDirectory(p)) return this;
@@ -87,7 +88,7 @@ final class PathChecks {
 
     /** The warehouse a command reads: when it exists it must be a readable folder; {@code mustExist} for the report. */
     PathChecks warehouseToRead(String option, String given, Warehouse wh, boolean mustExist) {
-        if (given == null || !wh.isLocal()) return this;
+        if (given == null || empty(option, given) || !wh.isLocal()) return this;
         Path p = wh.localPath();
         String what = name(option, given, p);
         if (!Files.exists(p)) {
@@ -109,13 +110,13 @@ final class PathChecks {
             else if (!Files.isWritable(p)) add(what, "is not writable (permission denied or a read-only file system)");
             else if (!Files.isReadable(p) || !Files.isExecutable(p)) add(what, "is not readable (permission denied)");
         } else if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            add(what, "is a broken symbolic link");
+            add(what, kindOf(p));
         } else {
             Path ancestor = existingAncestor(p);
             if (ancestor == null) {
                 add(what, "cannot be created: no part of the path exists");
             } else if (!Files.exists(ancestor)) {
-                add(what, "cannot be created: " + ancestor + " is a broken symbolic link");
+                add(what, "cannot be created: " + ancestor + " " + kindOf(ancestor));
             } else if (!Files.isDirectory(ancestor)) {
                 add(what, "cannot be created: " + ancestor + " " + kindOf(ancestor) + ", not a folder");
             } else if (!Files.isWritable(ancestor) || !Files.isExecutable(ancestor)) {
@@ -128,7 +129,7 @@ final class PathChecks {
 
     private void missing(String what, Path p, String reason) {
         if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            add(what, "is a broken symbolic link");
+            add(what, kindOf(p));
             return;
         }
         if (!parentIsNotAFolder(what, p)) add(what, reason);
@@ -137,8 +138,8 @@ final class PathChecks {
     /** A path under a regular file (/etc/passwd/x) can never exist: says so. Returns whether it did. */
     private boolean parentIsNotAFolder(String what, Path p) {
         Path ancestor = existingAncestor(p);
-        if (ancestor != null && Files.exists(ancestor) && !Files.isDirectory(ancestor)) {
-            add(what, "does not exist: " + ancestor + " " + kindOf(ancestor) + ", not a folder");
+        if (ancestor != null && !Files.isDirectory(ancestor)) {
+            add(what, "does not exist: " + ancestor + " " + kindOf(ancestor) + (Files.exists(ancestor) ? ", not a folder" : ""));
             return true;
         }
         return false;
@@ -152,14 +153,22 @@ final class PathChecks {
         return null;
     }
 
+    /** A file, a folder, a link loop, a broken link, or something else (a device, socket or pipe). */
     private static String kindOf(Path p) {
-        if (Files.isRegularFile(p)) return "is a file";
-        if (Files.isDirectory(p)) return "is a folder";
-        return "is not a file or folder (a device, socket or pipe)";
+        String kind = FileKinds.kindOf(p);
+        return kind != null ? kind : "does not exist";
     }
 
+    /** Relative to the current directory (see {@link CliPaths}). */
     private static Path absolute(Path given) {
-        return given.toAbsolutePath().normalize();
+        return CliPaths.resolve(given);
+    }
+
+    /** An empty path names nothing (it would silently mean the current folder): refused. Returns whether it was empty. */
+    private boolean empty(String option, String given) {
+        if (!given.isEmpty()) return false;
+        problems.add(option + " '': is empty: give a path (. for the current folder)");
+        return true;
     }
 
     /** The option and the path as given, with the absolute path when it differs. */

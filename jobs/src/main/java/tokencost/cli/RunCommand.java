@@ -49,7 +49,7 @@ final class RunCommand implements Callable<Integer> {
             SweepJob.run(spark, sweep, System.out);
             LifecycleJob.run(spark, lifecycle, System.out);
             ValidationJob.run(spark, validation, System.out);
-            index[0] = Report.write(spark, wh, notebooks, sweep.runId(), report.toAbsolutePath(), System.out);
+            index[0] = Report.write(spark, wh, notebooks, sweep.runId(), CliPaths.resolve(report), System.out);
         });
         System.out.println("tables: " + wh.root());
         System.out.println("report: " + index[0]);

@@ -14,19 +14,19 @@ final class WarehouseOption {
     String warehouse;
 
     Warehouse warehouse(TokencostConf conf) {
-        return Warehouse.at(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH), CommonOptions.home(),
+        return CliPaths.warehouse(warehouse != null ? warehouse : conf.string(TokencostConf.WAREHOUSE_PATH),
                 conf.string(TokencostConf.WAREHOUSE_DATABASE));
     }
 
     /** Checks --warehouse, when given, as a folder the job writes (before the conf is read). */
     PathChecks checkToWrite(PathChecks checks) {
-        return warehouse == null ? checks : checks.warehouseToWrite("--warehouse", warehouse, Warehouse.at(warehouse, CommonOptions.home()));
+        return warehouse == null ? checks : checks.warehouseToWrite("--warehouse", warehouse, CliPaths.warehouse(warehouse));
     }
 
     /** Checks --warehouse, when given, as a folder a command reads. */
     PathChecks checkToRead(PathChecks checks, boolean mustExist) {
         return warehouse == null ? checks
-                : checks.warehouseToRead("--warehouse", warehouse, Warehouse.at(warehouse, CommonOptions.home()), mustExist);
+                : checks.warehouseToRead("--warehouse", warehouse, CliPaths.warehouse(warehouse), mustExist);
     }
 
     /** The warehouse a job writes; without --warehouse, the conf's tokencost.warehouse.path checked like --warehouse. */

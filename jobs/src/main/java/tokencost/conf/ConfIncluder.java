@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import tokencost.catalog.Problem;
 
 /**
  * HOCON includes with errors in the user's words. Typesafe Config's own includer reports a missing
@@ -70,22 +71,28 @@ final class ConfIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
     private final List<File> open;      // the files being parsed, outermost first (canonical): a cycle returns to one
     private final List<String> steps;   // "file:line includes "name"" for each include that led to this file
     private final ConfigIncluder fallback;
+    private final List<Problem> warnings; // shared by the includers of one load: skipped includes, duplicate keys
 
-    private ConfIncluder(File from, List<File> open, List<String> steps, ConfigIncluder fallback) {
+    private ConfIncluder(File from, List<File> open, List<String> steps, ConfigIncluder fallback, List<Problem> warnings) {
         this.from = from;
         this.open = open;
         this.steps = steps;
         this.fallback = fallback;
+        this.warnings = warnings;
     }
 
-    /** The includer for the top conf file. */
+    /** The includer for the top conf file; the warnings of every file it includes go to {@code warnings}. */
+    static ConfIncluder forFile(File top, List<Problem> warnings) {
+        return new ConfIncluder(top, List.of(canonical(top)), List.of(), null, warnings);
+    }
+
     static ConfIncluder forFile(File top) {
-        return new ConfIncluder(top, List.of(canonical(top)), List.of(), null);
+        return forFile(top, new ArrayList<>());
     }
 
     @Override
     public ConfigIncluder withFallback(ConfigIncluder fallback) {
-        return fallback == this.fallback || fallback == this ? this : new ConfIncluder(from, open, steps, fallback);
+        return fallback == this.fallback || fallback == this ? this : new ConfIncluder(from, open, steps, fallback, warnings);
     }
 
     /** {@code include "name"} and {@code include required("name")}. */
@@ -148,14 +155,36 @@ final class ConfIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIn
         }
         List<File> nextOpen = new ArrayList<>(open);
         nextOpen.add(canonical);
-        ConfIncluder child = new ConfIncluder(file, List.copyOf(nextOpen), List.copyOf(nextSteps), null);
-        return ConfigFactory.parseFile(file, context.parseOptions().setIncluder(child)).root();
+        ConfIncluder child = new ConfIncluder(file, List.copyOf(nextOpen), List.copyOf(nextSteps), null, warnings);
+        ConfigObject root = ConfigFactory.parseFile(file, context.parseOptions().setIncluder(child)).root();
+        warn(duplicates(file));
+        return root;
     }
 
-    /** A missing include: nothing when it may be missing (a plain include), else the problem. */
+    /**
+     * A missing include: a warning (it is skipped) when it may be missing (a plain include), else the problem. Strict
+     * loading makes the warning an error.
+     */
     private ConfigObject missing(ConfigIncludeContext context, String name, String reason) {
-        if (context.parseOptions().getAllowMissing()) return ConfigFactory.empty("missing include " + name).root();
+        if (context.parseOptions().getAllowMissing()) {
+            warn(List.of(new Problem(from.getPath(), lineOf(name), null, reason
+                    + ": skipped (a plain include may be missing; include required(\"...\") makes it an error)")));
+            return ConfigFactory.empty("missing include " + name).root();
+        }
         throw problem(name, reason);
+    }
+
+    private void warn(List<Problem> found) {
+        for (Problem p : found) if (!warnings.contains(p)) warnings.add(p);
+    }
+
+    /** Keys {@code file} sets twice with different values (see {@link ConfDuplicates}). */
+    static List<Problem> duplicates(File file) {
+        try {
+            return ConfDuplicates.find(file.getPath(), Files.readString(file.toPath(), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException unreadable) { // the parser reports what cannot be read
+            return List.of();
+        }
     }
 
     private IncludeException problem(String name, String reason) {

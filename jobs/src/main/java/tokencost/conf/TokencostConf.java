@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import tokencost.catalog.InvalidInputException;
 import tokencost.catalog.Problem;
+import tokencost.catalog.WholeNumbers;
 import tokencost.engine.EngineSettings;
 
 /**
@@ -26,7 +27,7 @@ import tokencost.engine.EngineSettings;
 public final class TokencostConf {
 
     public static final ConfEntry CATALOG_DIR = ConfEntry.string("tokencost.catalog.dir", "datasets",
-            "Folder with the reference catalogs (CSV + schemas/), relative to the tokencost home; empty = the copy in the jar.").operational();
+            "Folder with the reference catalogs (CSV + schemas/), relative to the current directory; empty, or no such folder = the copy in the jar.").operational();
 
     public static final ConfEntry MEMORY_USABLE_FRACTION = ConfEntry.fraction("tokencost.engine.memory-usable-fraction", 0.9,
             "Share of device memory the serving runtime may fill with weights, KV cache and workspace "
@@ -95,7 +96,7 @@ public final class TokencostConf {
             "Spark partitions the grid is generated in; 0 = 4 per core of the default parallelism.").operational();
 
     public static final ConfEntry WAREHOUSE_PATH = ConfEntry.string("tokencost.warehouse.path", "warehouse",
-            "Where the Delta tables live: a local folder (relative to the tokencost home) or a Hadoop URI (s3a://, abfss://).").operational();
+            "Where the Delta tables live: a local folder (relative to the current directory) or a Hadoop URI (s3a://, abfss://).").operational();
 
     public static final ConfEntry WAREHOUSE_DATABASE = ConfEntry.string("tokencost.warehouse.database", "",
             "When set, every table is also registered by name in this database of the session's catalog/metastore "
@@ -138,9 +139,16 @@ public final class TokencostConf {
     private final Map<String, String> sparkSettings;
     private final String origin;
     private final String outputCanonical;
+    private final List<Problem> warnings;
 
     private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> files,
                           Map<String, String> sparkSettings, String origin) {
+        this(values, lines, files, sparkSettings, origin, List.of());
+    }
+
+    private TokencostConf(Map<String, Object> values, Map<String, Integer> lines, Map<String, String> files,
+                          Map<String, String> sparkSettings, String origin, List<Problem> warnings) {
+        this.warnings = List.copyOf(warnings);
         this.values = Collections.unmodifiableMap(values);
         this.lines = Collections.unmodifiableMap(lines);
         this.files = Collections.unmodifiableMap(files);
@@ -159,6 +167,14 @@ public final class TokencostConf {
     }
 
     public static TokencostConf load(Path file) {
+        return load(file, false);
+    }
+
+    /**
+     * The conf of {@code file}. Its warnings (a key set twice with different values, a plain include of a file that
+     * does not exist) are in {@link #warnings()}; with {@code strict} they are errors, reported with any other problem.
+     */
+    public static TokencostConf load(Path file, boolean strict) {
         String name = file.toString();
         if (Files.isDirectory(file)) {
             throw new InvalidInputException(List.of(new Problem(name, 0, null, "is a folder, not a conf file")));
@@ -167,13 +183,27 @@ public final class TokencostConf {
             throw new InvalidInputException(List.of(new Problem(name, 0, null, "conf file not found")));
         }
         Config config;
+        List<Problem> warnings = new ArrayList<>();
         try {
             config = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setSyntax(ConfigSyntax.CONF)
-                    .setAllowMissing(false).setIncluder(ConfIncluder.forFile(file.toFile()))).resolve();
+                    .setAllowMissing(false).setIncluder(ConfIncluder.forFile(file.toFile(), warnings))).resolve();
         } catch (ConfigException e) {
             throw new InvalidInputException(List.of(problem(e, name)));
         }
-        return fromConfig(sparkConfOverrides(System.getProperties()).withFallback(config).resolve(), name);
+        List<Problem> all = new ArrayList<>(ConfIncluder.duplicates(file.toFile()));
+        for (Problem w : warnings) if (!all.contains(w)) all.add(w);
+        all = inReadingOrder(all);
+        TokencostConf conf;
+        try {
+            conf = fromConfig(sparkConfOverrides(System.getProperties()).withFallback(config).resolve(), name);
+        } catch (InvalidInputException e) {
+            if (!strict || all.isEmpty()) throw e;
+            List<Problem> both = new ArrayList<>(all);
+            both.addAll(e.problems());
+            throw new InvalidInputException(both);
+        }
+        if (strict && !all.isEmpty()) throw new InvalidInputException(all);
+        return conf.withWarnings(all);
     }
 
     /** A HOCON error as a problem of the file and line it is in (an included file's, when it is there). */
@@ -249,15 +279,25 @@ public final class TokencostConf {
                 continue;
             }
             try {
-                values.put(key, convert(entry, v));
+                Object value = convert(entry, v);
+                if (entry == SPARK_MASTER) checkSparkMaster((String) value);
+                values.put(key, value);
                 lines.put(key, line);
                 if (inFile) files.put(key, where);
             } catch (IllegalArgumentException ex) {
                 problems.add(new Problem(where, inFile ? line : 0, key, ex.getMessage()));
             }
         }
-        if (!problems.isEmpty()) throw new InvalidInputException(problems);
+        if (!problems.isEmpty()) throw new InvalidInputException(inReadingOrder(problems));
         return new TokencostConf(values, lines, files, spark, name);
+    }
+
+    /** Problems by file (in the order they first appear) and line: Typesafe Config hands the keys over in no order. */
+    static List<Problem> inReadingOrder(List<Problem> problems) {
+        List<String> files = problems.stream().map(Problem::file).distinct().toList();
+        List<Problem> out = new ArrayList<>(problems);
+        out.sort(java.util.Comparator.comparingInt((Problem p) -> files.indexOf(p.file())).thenComparingInt(Problem::line));
+        return out;
     }
 
     private static Object convert(ConfEntry e, ConfigValue v) {
@@ -265,14 +305,22 @@ public final class TokencostConf {
         switch (e.type()) {
             case INT, LONG, DOUBLE -> {
                 if (v.valueType() != ConfigValueType.NUMBER) {
-                    throw new IllegalArgumentException("expected a number, got " + v.valueType().name().toLowerCase() + " " + v.render());
+                    throw new IllegalArgumentException("expected a number, got " + v.valueType().name().toLowerCase() + " " + render(v));
                 }
                 double d = ((Number) raw).doubleValue();
                 if (e.type() == ConfEntry.Type.INT && d != Math.rint(d)) {
-                    throw new IllegalArgumentException("expected a whole number, got " + v.render());
+                    throw new IllegalArgumentException("expected a whole number, got " + render(v));
+                }
+                if (e.type() == ConfEntry.Type.INT && d > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException(render(v) + " " + WholeNumbers.tooLarge(Integer.MAX_VALUE));
+                }
+                if (e.type() == ConfEntry.Type.LONG && (raw instanceof Double || raw instanceof java.math.BigInteger)
+                        && Math.abs(d) >= 0x1p63 && d == Math.rint(d)) {
+                    throw new IllegalArgumentException(render(v) + " " + (d > 0 ? WholeNumbers.tooLarge(Long.MAX_VALUE)
+                            : WholeNumbers.tooSmall(Long.MIN_VALUE)));
                 }
                 if (!Double.isFinite(d) || d < e.min() || (e.minExclusive() && d == e.min()) || d > e.max()) {
-                    throw new IllegalArgumentException("value " + v.render() + " is out of range (" + (e.minExclusive() ? "> " : ">= ")
+                    throw new IllegalArgumentException("value " + render(v) + " is out of range (" + (e.minExclusive() ? "> " : ">= ")
                             + fmt(e.min()) + (e.max() < Double.MAX_VALUE && e.max() < Integer.MAX_VALUE ? " and <= " + fmt(e.max()) : "") + ")");
                 }
                 if (e.type() == ConfEntry.Type.LONG) return (long) d;
@@ -280,7 +328,7 @@ public final class TokencostConf {
             }
             case STRING_LIST, INT_LIST -> {
                 if (v.valueType() != ConfigValueType.LIST) {
-                    throw new IllegalArgumentException("expected a list like [a, b], got " + v.render());
+                    throw new IllegalArgumentException("expected a list like [a, b], got " + render(v));
                 }
                 List<?> items = (List<?>) raw;
                 if (e.type() == ConfEntry.Type.INT_LIST && items.isEmpty()) throw new IllegalArgumentException("empty list: give at least one value");
@@ -290,9 +338,14 @@ public final class TokencostConf {
                         if (!(item instanceof String str)) throw new IllegalArgumentException("expected a list of strings, found " + item);
                         out.add(str);
                     } else {
-                        if (!(item instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.doubleValue() < 1
-                                || num.doubleValue() > Integer.MAX_VALUE) {
-                            throw new IllegalArgumentException("expected a list of positive whole numbers, found " + item);
+                        if (item instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
+                                && num.doubleValue() > Integer.MAX_VALUE) {
+                            throw new IllegalArgumentException("expected a list of positive whole numbers, found " + item + ", which "
+                                    + WholeNumbers.tooLarge(Integer.MAX_VALUE));
+                        }
+                        if (!(item instanceof Number num) || num.doubleValue() != Math.rint(num.doubleValue()) || num.doubleValue() < 1) {
+                            throw new IllegalArgumentException("expected a list of positive whole numbers, found "
+                                    + Problem.cut(String.valueOf(item)));
                         }
                         out.add(num.intValue());
                     }
@@ -300,18 +353,35 @@ public final class TokencostConf {
                 return List.copyOf(out);
             }
             case BOOLEAN -> {
-                if (v.valueType() != ConfigValueType.BOOLEAN) throw new IllegalArgumentException("expected true or false, got " + v.render());
+                if (v.valueType() != ConfigValueType.BOOLEAN) throw new IllegalArgumentException("expected true or false, got " + render(v));
                 return raw;
             }
             default -> {
-                if (v.valueType() != ConfigValueType.STRING) throw new IllegalArgumentException("expected a string, got " + v.render());
+                if (v.valueType() != ConfigValueType.STRING) throw new IllegalArgumentException("expected a string, got " + render(v));
                 String s = (String) raw;
                 if (!e.allowed().isEmpty() && !e.allowed().contains(s)) {
-                    throw new IllegalArgumentException("'" + s + "' is not one of " + e.allowed());
+                    throw new IllegalArgumentException(Problem.quote(s) + " is not one of " + e.allowed());
                 }
                 return s;
             }
         }
+    }
+
+    private static final java.util.regex.Pattern SPARK_MASTER_URL = java.util.regex.Pattern.compile(
+            "local|local\\[\\s*([1-9][0-9]*|\\*)\\s*(,\\s*[0-9]+\\s*)?]|local-cluster\\[\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*,\\s*[1-9][0-9]*\\s*]"
+                    + "|spark://[^\\s/]+(,[^\\s/]+)*|yarn|k8s://\\S+");
+
+    /** The master URLs Spark accepts (SparkContext's own patterns): a typo is caught before Spark starts. */
+    static void checkSparkMaster(String master) {
+        if (!SPARK_MASTER_URL.matcher(master).matches()) {
+            throw new IllegalArgumentException(Problem.quote(master) + " is not a Spark master URL (local, local[N], local[*], "
+                    + "local[N,MAX_FAILURES], local-cluster[WORKERS,CORES,MEMORY_MB], spark://HOST:PORT, yarn, k8s://URL)");
+        }
+    }
+
+    /** A conf value as a message shows it: on one line, at most {@link Problem#MAX_VALUE_CHARS} characters. */
+    private static String render(ConfigValue v) {
+        return Problem.cut(v.render(com.typesafe.config.ConfigRenderOptions.concise().setJson(false)));
     }
 
     private static String fmt(double d) {
@@ -350,6 +420,18 @@ public final class TokencostConf {
 
     public String origin() {
         return origin;
+    }
+
+    /**
+     * What is allowed but probably a mistake, naming file and line: a key one file sets twice with different values,
+     * a plain include of a file that does not exist. The CLI prints them as warnings ({@code --strict}: errors).
+     */
+    public List<Problem> warnings() {
+        return warnings;
+    }
+
+    private TokencostConf withWarnings(List<Problem> w) {
+        return new TokencostConf(values, lines, files, sparkSettings, origin, w);
     }
 
     /** The line of the conf file that set a key, 0 when it has its default. */
@@ -394,7 +476,7 @@ public final class TokencostConf {
     public TokencostConf with(ConfEntry e, Object value) {
         Map<String, Object> v = new LinkedHashMap<>(values);
         v.put(e.key(), value);
-        return new TokencostConf(v, lines, files, sparkSettings, origin);
+        return new TokencostConf(v, lines, files, sparkSettings, origin, warnings);
     }
 
     /** The effective value of an entry (its declared default when the conf does not set it). */

@@ -29,7 +29,7 @@ public final class LifecyclePlan {
             Scenario s = scenarios.get(id);
             if (s == null) {
                 problems.add(new Problem(conf.file(TokencostConf.LIFECYCLE_SCENARIOS), conf.line(TokencostConf.LIFECYCLE_SCENARIOS), TokencostConf.LIFECYCLE_SCENARIOS.key(),
-                        "unknown scenario '" + id + "' (known: " + String.join(", ", scenarios.keySet()) + ")"));
+                        "unknown scenario " + Problem.quote(id) + Problem.unknownIdHint(id, scenarios.keySet())));
                 continue;
             }
             try {

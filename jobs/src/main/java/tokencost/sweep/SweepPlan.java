@@ -89,8 +89,8 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
         List<String> out = new ArrayList<>();
         for (String id : wanted) {
             if (!known.contains(id)) {
-                problems.add(new Problem(conf.file(e), conf.line(e), e.key(), "unknown " + what + " '" + id + "' (known: "
-                        + String.join(", ", known) + ")"));
+                problems.add(new Problem(conf.file(e), conf.line(e), e.key(), "unknown " + what + " " + Problem.quote(id)
+                        + Problem.unknownIdHint(id, known)));
             } else if (!out.contains(id)) {
                 out.add(id);
             }
@@ -113,14 +113,14 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
                 byId.putIfAbsent(s.id(), s);
             } catch (IllegalArgumentException ex) {
                 problems.add(new Problem(conf.file(TokencostConf.SWEEP_STACKS), conf.line(TokencostConf.SWEEP_STACKS), TokencostConf.SWEEP_STACKS.key(),
-                        "stack \"" + spec + "\": " + ex.getMessage()));
+                        "stack \"" + Problem.cut(spec) + "\": " + withLeverHint(ex.getMessage(), catalog)));
             }
         }
         List<String> levers = conf.strings(TokencostConf.SWEEP_STACK_LEVERS);
         for (String lever : levers) {
             if (!catalog.levers().containsKey(lever)) {
                 problems.add(new Problem(conf.file(TokencostConf.SWEEP_STACK_LEVERS), conf.line(TokencostConf.SWEEP_STACK_LEVERS), TokencostConf.SWEEP_STACK_LEVERS.key(),
-                        "unknown lever '" + lever + "'"));
+                        "unknown lever " + Problem.quote(lever) + Problem.unknownIdHint(lever, catalog.levers().keySet())));
             }
         }
         if (problems.isEmpty() && !levers.isEmpty()) {
@@ -145,6 +145,24 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
                     "empty axis: no optimization stacks (give tokencost.sweep.stacks or tokencost.sweep.stack-levers)"));
         }
         return List.copyOf(byId.values());
+    }
+
+    private static final java.util.regex.Pattern UNKNOWN_LEVER = java.util.regex.Pattern.compile("unknown optimization '([^']*)'");
+
+    /**
+     * The stack parser's message with a did-you-mean after each unknown lever that the catalog has in another case
+     * ("unknown optimization 'FP8' (did you mean 'fp8'?) (known: ...)").
+     */
+    public static String withLeverHint(String message, Catalog catalog) {
+        if (message == null) return null;
+        java.util.regex.Matcher m = UNKNOWN_LEVER.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String hint = Problem.unknownIdHint(m.group(1), catalog.levers().keySet());
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(m.group() + (hint.startsWith(" (did you mean") ? hint : "")));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The baseline (bf16, no levers) and each lever alone on it; prefix caching brings the paged KV it needs. */

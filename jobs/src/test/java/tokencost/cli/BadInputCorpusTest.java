@@ -31,7 +31,8 @@ import tokencost.tables.Warehouse;
  * that already holds a Delta table. Every case must exit 2 with a message naming file, line, field and reason (for a
  * path: one line naming the option, the path and the reason), show no stack trace, and leave the warehouse exactly as
  * it was (no table version added, no file written) and create no path it was given. Every path of the corpus has a
- * space and non-ASCII letters in it.
+ * space and non-ASCII letters in it. {@code validate} with the same options gives the same verdict, with every problem
+ * the job printed (it runs every check any job runs), under the same rules. No output is longer than 20,000 characters.
  */
 class BadInputCorpusTest extends SparkTestBase {
     static final String SMALL = "tokencost.sweep {\n  models = [llama-3.1-8b]\n  hardware = [h100-sxm]\n  workloads = [chat]\n"
@@ -53,6 +54,65 @@ class BadInputCorpusTest extends SparkTestBase {
         String option(String name, Object value) {
             options.put(name, value.toString());
             return value.toString();
+        }
+
+        /** Adds a flag (an option without a value), e.g. --strict. */
+        void flag(String name) {
+            options.put(name, null);
+        }
+
+        /** Replaces a catalog file with {@code what}: a folder, a link to itself, a link to nowhere; returns its path. */
+        Path replace(String file, String what) {
+            try {
+                Path p = datasets.resolve(file);
+                if (Files.isDirectory(p)) {
+                    try (Stream<Path> s = Files.walk(p)) {
+                        for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(q);
+                    }
+                } else {
+                    Files.deleteIfExists(p);
+                }
+                switch (what) {
+                    case "folder" -> Files.createDirectory(p);
+                    case "file" -> Files.writeString(p, "not a folder\n");
+                    case "loop" -> Files.createSymbolicLink(p, p.getFileName());
+                    case "dangling" -> Files.createSymbolicLink(p, p.resolveSibling("nowhere"));
+                    default -> throw new IllegalArgumentException(what);
+                }
+                return p;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** A symbolic link in the case's folder that points to itself. */
+        Path loop(String name) {
+            try {
+                return Files.createSymbolicLink(dir.resolve(name), Path.of(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** Sets a column of the first row of reference-measurements.tsv; returns its line. */
+        int setMeasurement(String column, String value) {
+            Path tsv = datasets.resolve(tokencost.catalog.ReferenceMeasurement.FILE);
+            List<String> lines = new java.util.ArrayList<>(List.of(new String(read(tsv), StandardCharsets.UTF_8).split("\n", -1)));
+            int col = tokencost.catalog.ReferenceMeasurement.HEADER.indexOf(column);
+            boolean header = true;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank() || lines.get(i).startsWith("#")) continue;
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                String[] f = lines.get(i).split("\t", -1);
+                f[col] = value;
+                lines.set(i, String.join("\t", f));
+                write(tokencost.catalog.ReferenceMeasurement.FILE, String.join("\n", lines).getBytes(StandardCharsets.UTF_8));
+                return i + 1;
+            }
+            throw new IllegalStateException("no data row in " + tsv);
         }
 
         /** A regular file in the case's folder. */
@@ -203,7 +263,80 @@ class BadInputCorpusTest extends SparkTestBase {
                 new Case("conf does not exist", "run", e -> path("--conf", e.option("--conf", e.dir().resolve("nope ü.conf")), "does not exist")),
                 new Case("datasets do not exist", "sweep", e -> path("--datasets", e.option("--datasets", e.dir().resolve("no data")), "does not exist")),
                 new Case("datasets is a file", "lifecycle", e -> path("--datasets", e.option("--datasets", e.file("data.csv")), "is a file, not a folder")),
-                new Case("report is a file", "run", e -> path("--report", e.option("--report", e.file("report.html")), "is a file, not a folder")));
+                new Case("report is a file", "run", e -> path("--report", e.option("--report", e.file("report.html")), "is a file, not a folder")),
+                // issue 15: messages say what happened
+                new Case("whole number too large", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-3.1-70b", "layers", "99999999999"), "layers"),
+                        "'99999999999' is too large for a whole number (at most 2147483647)")),
+                new Case("conf whole number too large", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.engine.max-batch = 99999999999\n"), "tokencost.engine.max-batch"),
+                        "99999999999 is too large for a whole number (at most 2147483647)")),
+                new Case("measurement whole number too large", "run", e -> List.of(at("reference-measurements.tsv", e.setMeasurement("devices", "99999999999"), "devices"),
+                        "'99999999999' is too large for a whole number (at most 2147483647)")),
+                new Case("parameters beyond physics", "sweep", e -> List.of(at("models.csv", CsvEditAccess.set(e.csv("models.csv"), "llama-3.1-8b", "params_total_b", "1e308"), "params_total_b"),
+                        "'1e308' is out of range: the physical range of params_total_b is 0.0001 to 100000", "1 problem in the input")),
+                new Case("model id in another case", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.models = [Llama-3.1-8B]\n"), "tokencost.sweep.models"),
+                        "unknown model 'Llama-3.1-8B' (did you mean 'llama-3.1-8b'?)")),
+                new Case("hardware id in another case", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.hardware = [H100-SXM]\n"), "tokencost.sweep.hardware"),
+                        "unknown hardware 'H100-SXM' (did you mean 'h100-sxm'?)")),
+                new Case("workload id in another case", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.workloads = [Chat]\n"), "tokencost.sweep.workloads"),
+                        "unknown workload 'Chat' (did you mean 'chat'?)")),
+                new Case("lever in another case", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.stack-levers = [FP8]\n"), "tokencost.sweep.stack-levers"),
+                        "unknown lever 'FP8' (did you mean 'fp8'?)")),
+                new Case("stack lever in another case", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.sweep.stacks = [\"Paged-KV\"]\n"), "tokencost.sweep.stacks"),
+                        "unknown optimization 'Paged-KV' (did you mean 'paged-kv'?)")),
+                new Case("scenario id in another case", "lifecycle", e -> List.of(at("corpus.conf", e.appendConf("tokencost.lifecycle.scenarios = [Llama-70b-code-flat]\n"), "tokencost.lifecycle.scenarios"),
+                        "unknown scenario 'Llama-70b-code-flat' (did you mean 'llama-70b-code-flat'?)")),
+                new Case("scenario's model in another case", "lifecycle", e -> List.of(at("scenarios.csv", CsvEditAccess.set(e.csv("scenarios.csv"), "llama-70b-code-flat", "model_id", "Llama-3.1-70B"), "model_id"),
+                        "refers to unknown model 'Llama-3.1-70B' (did you mean 'llama-3.1-70b'?)")),
+                new Case("measurement's hardware in another case", "run", e -> List.of(at("reference-measurements.tsv", e.setMeasurement("hardware", "H200-SXM"), "hardware"),
+                        "refers to unknown hardware 'H200-SXM' (did you mean 'h200-sxm'?)")),
+                new Case("Spark master typo", "sweep", e -> List.of(at("corpus.conf", e.appendConf("tokencost.spark.master = \"locl[2]\"\n"), "tokencost.spark.master"),
+                        "'locl[2]' is not a Spark master URL")),
+                // issue 15: files inside --datasets that are not files
+                new Case("catalog file is a folder", "sweep", e -> List.of(e.replace("models.csv", "folder") + ": is a folder, not a file")),
+                new Case("catalog file is a symbolic link loop", "sweep", e -> List.of(e.replace("hardware.csv", "loop") + ": is a symbolic link loop")),
+                new Case("scenarios file is a broken link", "lifecycle", e -> List.of(e.replace("scenarios.csv", "dangling") + ": is a broken symbolic link")),
+                new Case("calibration folder is a file", "run", e -> {
+                    Path calibration = e.replace("calibration", "file");
+                    return List.of(calibration.resolve("reference-measurements.tsv") + ": does not exist: " + calibration + " is a file, not a folder");
+                }),
+                new Case("datasets is a symbolic link loop", "sweep", e -> path("--datasets", e.option("--datasets", e.loop("data loop")), "is a symbolic link loop")),
+                new Case("warehouse is a symbolic link loop", "lifecycle", e -> path("--warehouse", e.option("--warehouse", e.loop("wh loop")), "is a symbolic link loop")),
+                new Case("conf is a symbolic link loop", "sweep", e -> path("--conf", e.option("--conf", e.loop("conf loop")), "is a symbolic link loop")),
+                new Case("warehouse under a symbolic link loop", "sweep", e -> {
+                    Path loop = e.loop("loop");
+                    return path("--warehouse", e.option("--warehouse", loop.resolve("wh")), "cannot be created: " + loop + " is a symbolic link loop");
+                }),
+                // issue 15: empty paths
+                new Case("empty warehouse path", "sweep", e -> path("--warehouse", e.option("--warehouse", ""), "is empty: give a path (. for the current folder)")),
+                new Case("empty conf path", "run", e -> path("--conf", e.option("--conf", ""), "is empty: give a path (. for the current folder)")),
+                new Case("empty datasets path", "lifecycle", e -> path("--datasets", e.option("--datasets", ""), "is empty: give a path (. for the current folder)")),
+                new Case("empty report path", "run", e -> path("--report", e.option("--report", ""), "is empty: give a path (. for the current folder)")),
+                new Case("empty warehouse path in the conf", "sweep", e -> {
+                    e.options().remove("--warehouse");
+                    int line = e.appendConf("tokencost.warehouse.path = \"\"\n");
+                    return List.of("error: tokencost.warehouse.path (" + e.conf() + ":" + line + ") '': is empty: give a path (. for the current folder)\n");
+                }),
+                // issue 15: conf warnings are errors with --strict
+                new Case("key set twice, --strict", "sweep", e -> {
+                    e.flag("--strict");
+                    int line = e.appendConf("tokencost.sweep.batches = [1, 4]\n");
+                    return List.of(at("corpus.conf", line, "tokencost.sweep.batches") + ": set twice with different values: [1, 4] here, [1, 8] on line 6");
+                }),
+                new Case("missing optional include, --strict", "run", e -> {
+                    e.flag("--strict");
+                    return List.of(e.conf() + ":" + e.appendConf("include \"missing ü.conf\"\n") + ": included file 'missing ü.conf' does not exist");
+                }),
+                // issue 15: bounded output
+                new Case("50 MB one-line catalog", "sweep", e -> {
+                    e.write("models.csv", "m".repeat(50 * 1024 * 1024).getBytes(StandardCharsets.UTF_8));
+                    return List.of(e.csv("models.csv") + ":1: field '" + "m".repeat(79) + "…': unknown column");
+                }),
+                new Case("more than 50 problems in one file", "sweep", e -> {
+                    StringBuilder rows = new StringBuilder(new String(read(e.csv("workloads.csv")), StandardCharsets.UTF_8));
+                    for (int i = 0; i < 80; i++) rows.append("bad-").append(i).append(",x\n");
+                    e.write("workloads.csv", rows.toString().getBytes(StandardCharsets.UTF_8));
+                    return List.of("80 problems", "  ... and 30 more problems in " + e.csv("workloads.csv") + "\n");
+                }));
     }
 
     static byte[] read(Path p) {
@@ -224,7 +357,7 @@ class BadInputCorpusTest extends SparkTestBase {
 
     @AfterAll
     static void enoughCases() {
-        assertTrue(cases >= 40, "the corpus has at least 40 broken inputs: " + cases);
+        assertTrue(cases >= 75, "the corpus has at least 75 broken inputs: " + cases);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -244,13 +377,32 @@ class BadInputCorpusTest extends SparkTestBase {
         Map<String, Boolean> existed = new TreeMap<>();
         for (var o : options.entrySet()) {
             args.add(o.getKey());
+            if (o.getValue() == null) continue; // a flag
             args.add(o.getValue());
             if (!o.getKey().equals("--run-date")) existed.put(o.getValue(), Files.exists(Path.of(o.getValue())));
         }
         var r = EstimateCommandTest.run(args.toArray(String[]::new));
         assertEquals(2, r.exit(), c.name() + ": " + r.err());
+        refusedLikeTheCorpusSays(c, expected, r, existed);
+
+        // validate runs every check the job runs: the same verdict, with (at least) the problems the job printed
+        List<String> validate = new java.util.ArrayList<>(args);
+        validate.set(0, "validate");
+        if (!options.containsKey("--report")) validate.addAll(List.of("--report", dir.resolve("report").toString()));
+        var v = EstimateCommandTest.run(validate.toArray(String[]::new));
+        assertEquals(r.exit(), v.exit(), c.name() + ": validate gives the job's verdict: " + v.err() + v.out());
+        refusedLikeTheCorpusSays(c, expected, v, existed);
+        for (String line : problemLines(r.err())) {
+            assertTrue(v.err().contains(line), c.name() + ": validate prints the job's problem '" + line + "' in:\n" + v.err());
+        }
+        cases++;
+    }
+
+    private static void refusedLikeTheCorpusSays(Case c, List<String> expected, EstimateCommandTest.Result r, Map<String, Boolean> existed)
+            throws IOException {
         for (String part : expected) assertTrue(r.err().contains(part), c.name() + ": expected '" + part + "' in:\n" + r.err());
         assertFalse(r.err().contains("\tat ") || r.err().contains("Caused by:"), c.name() + ": no stack trace:\n" + r.err());
+        assertTrue(r.err().length() < 20_000, c.name() + ": the output is bounded, " + r.err().length() + " characters");
         if (expected.get(0).startsWith("error: --")) {
             assertEquals(1, r.err().lines().filter(l -> l.startsWith("error: ")).count(), c.name() + ": one line:\n" + r.err());
         }
@@ -258,7 +410,30 @@ class BadInputCorpusTest extends SparkTestBase {
         for (var e : existed.entrySet()) {
             if (!e.getValue()) assertFalse(Files.exists(Path.of(e.getKey())), c.name() + ": " + e.getKey() + " was not created");
         }
-        cases++;
+    }
+
+    /** The problems a command printed: its error lines and listed problems, without the count line. */
+    static List<String> problemLines(String err) {
+        return err.lines().filter(l -> !l.matches("error: [0-9]+ problems? in the input; nothing was computed:"))
+                .filter(l -> l.startsWith("error: ") || l.startsWith("  ")).map(l -> l.startsWith("error: ") ? l.substring("error: ".length()) : l.strip())
+                .toList();
+    }
+
+    @org.junit.jupiter.api.Test
+    void validateAcceptsTheUnbrokenInputsAndWritesNothing() throws IOException {
+        Path dir = Files.createTempDirectory(root, "valid ");
+        Path datasets = TestCatalogs.copyDatasets(dir.resolve("data sets"));
+        Path conf = Files.writeString(dir.resolve("corpus.conf"), SMALL);
+        var v = EstimateCommandTest.run("validate", "--conf", conf.toString(), "--datasets", datasets.toString(), "--warehouse",
+                warehouse.toString(), "--run-date", "2026-11-26", "--report", dir.resolve("report").toString());
+        assertEquals(0, v.exit(), v.err());
+        assertEquals("", v.err());
+        for (String part : List.of("conf " + conf + ": ok", "catalogs: ok (", "from " + datasets, "sweep: ok (2 cells = 1 models x 1 hardware",
+                "lifecycle: ok (1 scenarios x (1 + 0 draws))", "notebooks: ok (8 in ", "paths: ok (warehouse " + warehouse + ", report " + dir.resolve("report"))) {
+            assertTrue(v.out().contains(part), "expected '" + part + "' in:\n" + v.out());
+        }
+        assertEquals(before, tree(warehouse), "the warehouse is untouched");
+        assertFalse(Files.exists(dir.resolve("report")), "nothing is created");
     }
 
     @AfterEach

@@ -133,4 +133,42 @@ class EstimateCommandTest {
         assertEquals(0, r.exit());
         for (String sub : List.of("run", "sweep", "lifecycle", "benchmark", "estimate", "catalog", "validate", "calibrate")) assertTrue(r.out().contains(sub), r.out());
     }
+    @Test
+    void messagesSayWhatHappened() {
+        Result model = run("estimate", "--model", "Llama-3.1-8B", "--hardware", "h100-sxm", "--workload", "chat");
+        assertEquals(2, model.exit());
+        assertEquals("error: unknown model 'Llama-3.1-8B' (did you mean 'llama-3.1-8b'?)", model.err().strip());
+        Result lever = run("estimate", "--model", "llama-3.1-8b", "--hardware", "h100-sxm", "--workload", "chat", "--optimizations", "FP8,paged-kv");
+        assertEquals(2, lever.exit());
+        assertTrue(lever.err().startsWith("error: unknown optimization 'FP8' (did you mean 'fp8'?)"), lever.err());
+        Result devices = run("estimate", "--model", "llama-3.1-8b", "--hardware", "h100-sxm", "--workload", "chat", "--devices", "99999999999");
+        assertEquals(2, devices.exit());
+        assertTrue(devices.err().startsWith("Invalid value for option '--devices': '99999999999' is too large for a whole number (at most 2147483647)"),
+                devices.err());
+        Result custom = run("estimate", "--model", "llama-3.1-8b", "--hardware", "h100-sxm", "--workload", "custom:99999999999/16");
+        assertEquals(2, custom.exit());
+        assertTrue(custom.err().contains("'99999999999' is too large for a whole number (at most 2147483647)"), custom.err());
+    }
+
+    @Test
+    void confWarningsGoToStderrAndStrictMakesThemErrors(@TempDir Path dir) throws Exception {
+        Path conf = java.nio.file.Files.writeString(dir.resolve("w.conf"),
+                "tokencost.engine.max-batch = 64\ntokencost.engine.max-batch = 128\ninclude \"local.conf\"\n");
+        String[] estimate = {"estimate", "--conf", conf.toString(), "--model", "llama-3.1-8b", "--hardware", "h100-sxm", "--workload", "chat"};
+        Result r = run(estimate);
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(List.of("warning: " + conf + ":2: field 'tokencost.engine.max-batch': set twice with different values: 128 here, 64 on line 1 (the later one wins)",
+                "warning: " + conf + ":3: included file 'local.conf' does not exist (looked for " + dir.resolve("local.conf")
+                        + "): skipped (a plain include may be missing; include required(\"...\") makes it an error)"), r.err().lines().toList());
+        assertTrue(r.out().contains("llama-3.1-8b"), "the estimate is printed");
+
+        String[] strict = java.util.stream.Stream.concat(java.util.Arrays.stream(estimate), java.util.stream.Stream.of("--strict")).toArray(String[]::new);
+        Result s = run(strict);
+        assertEquals(2, s.exit(), s.err());
+        assertTrue(s.err().startsWith("error: 2 problems in the input; nothing was computed:\n  - " + conf + ":2: field 'tokencost.engine.max-batch'"), s.err());
+        assertEquals("", s.out());
+        for (String command : List.of("validate", "sweep", "lifecycle", "run", "calibrate", "catalog", "notebooks", "history", "sql", "benchmark")) {
+            assertTrue(run(command, "--help").out().contains("--strict"), command + " takes --strict with --conf");
+        }
+    }
 }

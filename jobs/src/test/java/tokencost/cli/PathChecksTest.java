@@ -111,6 +111,38 @@ class PathChecksTest {
     }
 
     @Test
+    void symbolicLinkLoopsSaySo() throws Exception {
+        Path loop = Files.createSymbolicLink(dir.resolve("loop"), Path.of("loop"));
+        Path a = Files.createSymbolicLink(dir.resolve("a"), Path.of("b"));
+        Files.createSymbolicLink(dir.resolve("b"), Path.of("a"));
+        assertEquals("--warehouse '" + loop + "': is a symbolic link loop", only(warehouse(loop.toString())));
+        assertEquals("--conf '" + a + "': is a symbolic link loop", only(new PathChecks().inputFile("--conf", a)));
+        assertEquals("--datasets '" + loop + "': is a symbolic link loop", only(new PathChecks().inputFolder("--datasets", loop)));
+        assertEquals("--report '" + loop + "/r': cannot be created: " + loop + " is a symbolic link loop",
+                only(new PathChecks().outputFolder("--report", loop.resolve("r"))));
+        assertEquals("--notebooks '" + a + "/nb': does not exist: " + a + " is a symbolic link loop",
+                only(new PathChecks().inputFolder("--notebooks", a.resolve("nb"))));
+        assertEquals("--warehouse '" + loop + "': is a symbolic link loop",
+                only(new PathChecks().warehouseToRead("--warehouse", loop.toString(), Warehouse.at(loop.toString(), dir), false)));
+    }
+
+    @Test
+    void anEmptyPathIsRefusedNotTakenForTheCurrentFolder() {
+        String reason = "'': is empty: give a path (. for the current folder)";
+        assertEquals("--warehouse " + reason, only(warehouse("")));
+        assertEquals("--warehouse " + reason, only(new PathChecks().warehouseToRead("--warehouse", "", Warehouse.at("", dir), false)));
+        assertEquals("--conf " + reason, only(new PathChecks().inputFile("--conf", Path.of(""))));
+        assertEquals("--datasets " + reason, only(new PathChecks().inputFolder("--datasets", Path.of(""))));
+        assertEquals("--report " + reason, only(new PathChecks().outputFolder("--report", Path.of(""))));
+        for (String[] c : new String[][] {{"validate", "--datasets", ""}, {"history", "--warehouse", ""}, {"notebooks", "--out", ""},
+                {"estimate", "--conf", "", "--model", "x", "--hardware", "y", "--workload", "chat"}, {"benchmark", "--scratch", ""}}) {
+            var r = EstimateCommandTest.run(c);
+            assertEquals(2, r.exit(), String.join(" ", c) + ": " + r.err());
+            assertEquals("error: " + c[1] + " " + reason, r.err().strip(), String.join(" ", c));
+        }
+    }
+
+    @Test
     void objectStoreWarehousesAreNotCheckedLocally() {
         assertTrue(problems(warehouse("s3a://bucket/tokencost/warehouse")).isEmpty());
     }
