@@ -36,12 +36,12 @@ with DAG(
 ) as dag:
     sweep = SparkSubmitOperator(
         task_id="sweep",
-        application_args=["sweep", "--conf", "cluster.conf", "--run-date", "{{ ds }}"],
+        application_args=["sweep", "--conf", "cluster.conf", "--strict", "--run-date", "{{ ds }}"],
         **COMMON,
     )
     lifecycle = SparkSubmitOperator(
         task_id="lifecycle",
-        application_args=["lifecycle", "--conf", "cluster.conf", "--run-date", "{{ ds }}"],
+        application_args=["lifecycle", "--conf", "cluster.conf", "--strict", "--run-date", "{{ ds }}"],
         **COMMON,
     )
     sweep >> lifecycle
