@@ -56,7 +56,9 @@ class TokencostConfTest {
     void sparkSectionPassesThrough() throws Exception {
         Path f = dir.resolve("ok.conf");
         Files.writeString(f, "spark.sql.shuffle.partitions = 4\ntokencost.engine.max-batch = 64\n");
-        assertEquals(64, TokencostConf.load(f).integer(TokencostConf.MAX_BATCH));
+        TokencostConf conf = TokencostConf.load(f);
+        assertEquals(64, conf.integer(TokencostConf.MAX_BATCH));
+        assertEquals("4", conf.sparkSettings().get("spark.sql.shuffle.partitions"), conf.sparkSettings().toString());
     }
 
     @Test

@@ -133,7 +133,9 @@ class ReportTest extends SparkTestBase {
         // the crossover notebook marks the crossover month, and the run-to-run notebook found the previous run
         assertTrue(Files.readString(report.resolve("05_inference_vs_training.html")).contains("<img src=\"charts/05_inference_vs_training-cell"));
         String runToRun = Files.readString(report.resolve("07_run_to_run.html"));
-        assertTrue(runToRun.contains(">true<") || runToRun.contains(">false<"), "the run pair row is shown");
+        // the previous run swept fewer batches: the conf changed, the catalogs and the code did not
+        assertTrue(runToRun.contains("<td class=\"s\">true</td><td class=\"s\">false</td><td class=\"s\">false</td>")
+                || runToRun.contains("<td>true</td><td>false</td><td>false</td>"), "conf_changed, catalogs_changed, code_changed");
         assertTrue(runToRun.contains("2026-11-19-"), "the previous run is found");
         // the validation page draws predicted vs measured against the y = x line
         assertTrue(Files.readString(report.resolve("08_engine_validation.html")).contains("<img src=\"charts/08_engine_validation-cell"));
