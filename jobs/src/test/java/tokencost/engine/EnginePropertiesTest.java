@@ -82,6 +82,7 @@ class EnginePropertiesTest {
 
     @Test
     void moreBandwidthNeverRaisesTimePerToken() {
+        int checked = 0;
         for (Case c : cases(2)) {
             Estimate base = run(c);
             if (!base.fits()) continue;
@@ -89,7 +90,9 @@ class EnginePropertiesTest {
             Estimate fast = InferenceEngine.estimate(c.m(), faster, c.devices(), c.w(), c.s(), c.batch(), cfg);
             assertTrue(fast.tpotMs() <= base.tpotMs() * (1 + 1e-12), c + ": " + fast.tpotMs() + " > " + base.tpotMs());
             assertTrue(fast.ttftMs() <= base.ttftMs() * (1 + 1e-12), c::toString);
+            checked++;
         }
+        assertTrue(checked > CASES / 10, "enough cases reached the check: " + checked);
     }
 
     @Test
@@ -115,28 +118,35 @@ class EnginePropertiesTest {
 
     @Test
     void moreDevicesNeverMoreMemoryPerDevice() {
+        int checked = 0;
         for (Case c : cases(4)) {
             if (c.devices() * 2 > c.h().devicesPerNode() && c.devices() < c.h().devicesPerNode()) continue;
             InferenceEngine.Memory one = InferenceEngine.memory(c.m(), c.h(), c.devices(), c.w(), c.s(), cfg);
             InferenceEngine.Memory two = InferenceEngine.memory(c.m(), c.h(), c.devices() * 2, c.w(), c.s(), cfg);
             assertTrue(two.weightBytesPerDevice() < one.weightBytesPerDevice(), c::toString);
             assertTrue(two.kvReservedBytesPerRequestPerDevice() <= one.kvReservedBytesPerRequestPerDevice(), c::toString);
+            checked++;
         }
+        assertTrue(checked > CASES / 10, "enough cases reached the check: " + checked);
     }
 
     @Test
     void largerBatchNeverLowersThroughputWhileItFits() {
+        int checked = 0;
         for (Case c : cases(5)) {
             Estimate small = run(c);
             Case bigger = new Case(c.m(), c.h(), c.devices(), c.w(), c.s(), c.batch() + 1 + c.batch() / 3);
             Estimate big = run(bigger);
             if (!small.fits() || !big.fits()) continue;
             assertTrue(big.outputTokS() >= small.outputTokS() * (1 - 1e-9), bigger + ": " + big.outputTokS() + " < " + small.outputTokS());
+            checked++;
         }
+        assertTrue(checked > CASES / 10, "enough cases reached the check: " + checked);
     }
 
     @Test
     void costScalesLinearlyWithPrice() {
+        int checked = 0;
         for (Case c : cases(6)) {
             if (c.h().priceUsdPerHour() == null) continue;
             Estimate base = run(c);
@@ -146,6 +156,8 @@ class EnginePropertiesTest {
             assertEquals(3 * base.costUsdPerMtokOut(), e.costUsdPerMtokOut(), 1e-9 * e.costUsdPerMtokOut(), c::toString);
             assertEquals(3 * base.costUsdPerMtokIn(), e.costUsdPerMtokIn(), 1e-9 * e.costUsdPerMtokIn(), c::toString);
             assertEquals(base.tpotMs(), e.tpotMs(), 0.0);
+            checked++;
         }
+        assertTrue(checked > CASES / 10, "enough cases reached the check: " + checked);
     }
 }
