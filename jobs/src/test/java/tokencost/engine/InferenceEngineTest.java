@@ -56,11 +56,13 @@ class InferenceEngineTest {
         assertEquals(2 * h.priceUsdPerHour(), e.costUsdPerHour(), 1e-12);
         // cost per output token = $/s x decode time / tokens; cross-check through throughput
         double usdPerS = e.costUsdPerHour() / 3600;
-        double cycleS = 16.0 * 211 / e.outputTokS();
-        double blended = (e.costUsdPerMtokIn() * 1155 + e.costUsdPerMtokOut() * 211) / 1e6;
+        Workload chat = catalog.workload("chat");
+        int in = chat.inputTokens(), out = chat.outputTokens();
+        double cycleS = 16.0 * out / e.outputTokS();
+        double blended = (e.costUsdPerMtokIn() * in + e.costUsdPerMtokOut() * out) / 1e6;
         assertEquals(usdPerS * cycleS / 16, blended, 1e-12);
         double watts = 2 * h.powerW() * cfg.powerFractionOfTdp() * cfg.pue();
-        assertEquals(watts * cycleS / (16.0 * (1155 + 211)), e.energyJPerTok(), 1e-9);
+        assertEquals(watts * cycleS / (16.0 * (in + out)), e.energyJPerTok(), 1e-9);
     }
 
     @Test

@@ -58,7 +58,7 @@ class ScenarioResolverTest {
                 StackParser.parse("fp8,continuous-batching,flash-attention,paged-kv", cat), cfg);
         assertEquals(8, b.devicesPerReplica());
         assertTrue(b.servingSource().startsWith("scenario replica: 8 x h200-sxm"), b.servingSource());
-        assertEquals(e.costUsdPerMtokBlended(1155, 211) / 0.6, in.initialCostUsdPerMtok(), 1e-9 * in.initialCostUsdPerMtok());
+        assertEquals(e.costUsdPerMtokBlended(cat.workload("chat").inputTokens(), cat.workload("chat").outputTokens()) / 0.6, in.initialCostUsdPerMtok(), 1e-9 * in.initialCostUsdPerMtok());
         assertEquals(e.energyJPerTok() / cfg.pue() * 1.2, in.initialEnergyJPerTok(), 1e-9 * in.initialEnergyJPerTok(), "the scenario's PUE");
         assertEquals(7.912, in.opexUsdPerDeviceHour(), 1e-12, "rented: opex is the hourly price");
         LifecycleInputs draw = ScenarioResolver.inputs(b, cat, cfg, new Random(1));

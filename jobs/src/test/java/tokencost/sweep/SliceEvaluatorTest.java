@@ -62,7 +62,7 @@ class SliceEvaluatorTest {
                 + " devices = [1, 2, 4, 8], batches = [1, 4, 16, 64, 256], stack-levers = [fp8, continuous-batching, paged-kv] }");
         SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, 0);
         List<Estimate> cells = cells(plan, 0);
-        int in = 1155, out = 211;
+        int in = plan.catalog().workload("chat").inputTokens(), out = plan.catalog().workload("chat").outputTokens();
         assertEquals(plan.stacks().size(), s.frontier().size());
         for (SliceEvaluator.Frontier f : s.frontier()) {
             List<Estimate> mine = cells.stream().filter(e -> e.optimizationStack().equals(f.stack().id())).toList();
@@ -128,7 +128,9 @@ class SliceEvaluatorTest {
         SliceEvaluator.Impact best = byVariant.get(SweepPlan.BEST_STACK);
         assertTrue(best.costVsBaseline() >= 2.0, "the best stack buys at least 2x here: " + best.costVsBaseline());
         for (SliceEvaluator.Frontier f : s.frontier()) {
-            if (f.best() != null) assertTrue(f.best().costUsdPerRequest(1155, 211) >= best.best().costUsdPerRequest(1155, 211));
+            var chat = plan.catalog().workload("chat");
+            if (f.best() != null) assertTrue(f.best().costUsdPerRequest(chat.inputTokens(), chat.outputTokens())
+                    >= best.best().costUsdPerRequest(chat.inputTokens(), chat.outputTokens()));
         }
     }
 }
