@@ -227,13 +227,6 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
         return new Catalog(models, hardware, workloads, levers, Collections.unmodifiableMap(new TreeMap<>(r)));
     }
 
-    /** The same catalog with one runtime replaced (what a fit tries). */
-    public Catalog withRuntime(ServingRuntime r) {
-        Map<String, ServingRuntime> m = new TreeMap<>(runtimes);
-        m.put(r.id(), r);
-        return new Catalog(models, hardware, workloads, levers, Collections.unmodifiableMap(m));
-    }
-
     public Model model(String id) {
         return lookup(models, id, "model");
     }

@@ -46,13 +46,6 @@ public record OptimizationStack(
                 prefixCache, speculative, draftTokens, acceptanceRate, draftLayers, runtime);
     }
 
-    /** The same levers served by another runtime. */
-    public OptimizationStack withRuntime(ServingRuntime r) {
-        return new OptimizationStack(id, levers, weightBits, scaleBitsPerWeight, baselineBits, computePrecision, kvBits,
-                continuousBatching, staticSlotUtilization, flashAttention, standardAttentionPasses, pagedKv, kvUtilization,
-                prefixCache, speculative, draftTokens, acceptanceRate, draftLayers, r);
-    }
-
     /** Bits stored per quantized weight, group scales included. */
     public double effectiveWeightBits() {
         return weightBits + scaleBitsPerWeight;
