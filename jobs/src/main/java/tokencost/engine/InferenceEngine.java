@@ -185,12 +185,7 @@ public final class InferenceEngine {
             Pass.Mix mix = new Pass.Mix(decodingSeqs * micro, verified, decodeContext, promptTokens * micro,
                     promptSeqs * micro * ModelMath.attendedPositions(m, cachedPrompt, newPrompt),
                     promptSeqs * micro * ModelMath.kvTokensStored(m, cachedPrompt), promptSeqs * micro);
-            Pass verify = Pass.mixed(ctx, mix, stageFrac);
-            Pass stage = verify;
-            if (s.speculative()) {
-                Pass draft = Pass.run(ctx, decodingSeqs * micro, 1, decodeContext, stageFrac * s.draftLayers() / m.layers(), 1);
-                stage = draft.times(s.draftTokens()).plus(verify);
-            }
+            Pass stage = withDrafts(ctx, Pass.mixed(ctx, mix, stageFrac), decodingSeqs * micro, decodeContext, stageFrac);
             Pass pass = stage.times(par.pp());
             double passS = pass.time() + (par.pp() - 1) * ctx.hopTime((decodingSeqs * verified + promptTokens) * micro);
             cycleS = steps * passS;
@@ -207,14 +202,7 @@ public final class InferenceEngine {
             // request ends; slots of finished requests idle.
             Pass prefillAll = Pass.run(ctx, batch, newPrompt, cachedPrompt, stageFrac, chunks(batch * newPrompt, cfg));
             double micro = (double) batch / par.pp();
-            Pass stage;
-            if (s.speculative()) {
-                Pass draft = Pass.run(ctx, micro, 1, decodeContext, stageFrac * s.draftLayers() / m.layers(), 1);
-                Pass verify = Pass.run(ctx, micro, verified, decodeContext, stageFrac, 1);
-                stage = draft.times(s.draftTokens()).plus(verify);
-            } else {
-                stage = Pass.run(ctx, micro, 1, decodeContext, stageFrac, 1);
-            }
+            Pass stage = withDrafts(ctx, Pass.run(ctx, micro, verified, decodeContext, stageFrac, 1), micro, decodeContext, stageFrac);
             Pass step = stage.times(par.pp());
             double stepS = step.time() + (par.pp() - 1) * ctx.hopTime(micro);
             double steps = targetSteps / s.staticSlotUtilization();
@@ -318,6 +306,17 @@ public final class InferenceEngine {
     /** One device's draw while working, data-centre overhead (PUE) included: the one formula for power. */
     public static double wallWattsPerDevice(Hardware hw, double powerFractionOfTdp, double pue) {
         return hw.powerW() * powerFractionOfTdp * pue;
+    }
+
+    /**
+     * A target pass preceded, under speculative decoding, by the k draft passes of its decoding sequences
+     * (the draft model as a fraction of the target's layers); without it, the pass alone.
+     */
+    private static Pass withDrafts(Pass.Ctx c, Pass target, double decodingSeqs, double context, double stageFrac) {
+        OptimizationStack s = c.s();
+        if (!s.speculative()) return target;
+        Pass draft = Pass.run(c, decodingSeqs, 1, context, stageFrac * s.draftLayers() / c.m().layers(), 1);
+        return draft.times(s.draftTokens()).plus(target);
     }
 
     /** Prompt tokens' share of a mixed pass's FLOPs: linear FLOPs go by tokens, attention by query-key pairs. */
