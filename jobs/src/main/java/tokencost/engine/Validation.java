@@ -74,7 +74,7 @@ public final class Validation {
         return catalog.runtimes().containsKey(r.runtime()) ? r.runtime() : ServingRuntime.DEFAULT;
     }
 
-    /** The engine's value of the row's metric (null when the configuration does not fit). */
+    /** The engine's value of the row's metric (0 when the configuration does not fit). */
     public static Row predict(ReferenceMeasurement r, Catalog catalog, EngineSettings cfg, String fold) {
         Model m = catalog.model(r.model());
         Hardware hw = catalog.hardware(r.hardware());
