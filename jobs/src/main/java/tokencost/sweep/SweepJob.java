@@ -22,6 +22,7 @@ import tokencost.catalog.Hashes;
 import tokencost.engine.Estimate;
 import tokencost.tables.AuditedRun;
 import tokencost.tables.DeltaTables;
+import tokencost.tables.DirectRunWrite;
 import tokencost.tables.RowMapper;
 import tokencost.tables.RunLog;
 import tokencost.tables.TableContract;
@@ -38,7 +39,7 @@ public final class SweepJob {
     private static final long CELLS_PER_PARTITION = 1_000_000L;
 
     /** What a run did. */
-    public record Result(String runId, long cells, Map<String, Long> rowsWritten, Map<String, Double> stageSeconds) {}
+    public record Result(String runId, long cells, Map<String, Long> rowsWritten, Map<String, Double> stageSeconds, long gridBytes) {}
 
     /** Everything a run needs besides Spark: the validated plan, where to write, and how to label the run. */
     public record Run(SweepPlan plan, LocalDate runDate, Warehouse warehouse, String confFile, String confHash,
@@ -78,6 +79,7 @@ public final class SweepJob {
         DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
         tables.ensureAll();
         Map<String, Double> stages = new LinkedHashMap<>();
+        long[] gridBytes = {-1};
         var id = new AuditedRun.Identity(runId, run.runDate(), JOB, run.confFile(), run.confHash(), run.catalogHash());
         Map<String, Long> rows = AuditedRun.run(tables, id, plan.cells(), out, (written, times) -> {
             times.put("prepare", seconds(t0));
@@ -86,13 +88,18 @@ public final class SweepJob {
             out.printf("  [1/3] grid: %,d cells in %d partitions -> %s%n", plan.cells(), partitions, tables.path(SweepRows.GRID));
             long t = System.nanoTime();
             LongAccumulator done = spark.sparkContext().longAccumulator("tokencost.cells");
+            DirectRunWrite.Result[] gridWrite = new DirectRunWrite.Result[1];
             try (Progress p = new Progress("grid", plan.cells(), done::value, run.progressIntervalS(), out)) {
-                tables.replaceRun(SweepRows.GRID, runId, grid(spark, plan, runId, run.runDate(), partitions, done));
+                gridWrite[0] = DirectRunWrite.replaceRun(tables, SweepRows.GRID, runId, partitions, SweepRows.grid(run.runDate()),
+                        cells(plan, partitions, done), plan.cells());
             }
             written.put(SweepRows.GRID, plan.cells());
             times.put("grid", seconds(t));
-            out.printf("  grid: %,d cells written in %.1f s (%,.0f cells/s)%n", plan.cells(), times.get("grid"),
-                    plan.cells() / times.get("grid"));
+            out.printf("  grid: %,d cells written in %.1f s (%,.0f cells/s)%s%n", plan.cells(), times.get("grid"),
+                    plan.cells() / times.get("grid"), gridWrite[0].bytes() < 0 ? "" : String.format(java.util.Locale.ROOT,
+                            ", %d files, %,.1f MB, %.1f bytes/cell", gridWrite[0].files(), gridWrite[0].bytes() / 1e6,
+                            (double) gridWrite[0].bytes() / Math.max(1, plan.cells())));
+            gridBytes[0] = gridWrite[0].bytes();
 
             out.println("  [2/3] frontier, Pareto, optimization impact");
             t = System.nanoTime();
@@ -109,7 +116,7 @@ public final class SweepJob {
             stages.putAll(times);
         });
         out.printf("sweep %s succeeded in %.1f s: %s%n", runId, stages.get("total"), rows);
-        return new Result(runId, plan.cells(), rows, stages);
+        return new Result(runId, plan.cells(), rows, stages, gridBytes[0]);
     }
 
     public static int partitions(Run run, SparkSession spark, SweepPlan plan) {
@@ -128,20 +135,42 @@ public final class SweepJob {
         return new long[] {p * slices / n, (p + 1) * slices / n};
     }
 
-    public static Dataset<Row> grid(SparkSession spark, SweepPlan plan, String runId, LocalDate runDate, int partitions, LongAccumulator done) {
-        StructType schema = TableContract.load(SweepRows.GRID).sparkSchema();
-        MapPartitionsFunction<Long, Row> generate = it -> {
-            RowMapper<SweepRows.Cell> mapper = SweepRows.grid(runId, runDate);
-            List<Estimate> cells = new ArrayList<>(plan.cellsPerSlice());
-            return new SliceRows(it, partitions, plan.slices(), (slice, rows) -> {
-                cells.clear();
-                SliceEvaluator.cells(plan, slice, cells::add);
-                var w = plan.catalog().workload(plan.slice(slice)[2]);
-                for (Estimate e : cells) rows.add(mapper.toRow(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
-                done.add(cells.size());
-            });
+    /** The grid's cells of one partition index, one slice at a time; {@code done} counts the cells evaluated. */
+    static DirectRunWrite.Producer<SweepRows.Cell> cells(SweepPlan plan, int partitions, LongAccumulator done) {
+        return p -> {
+            long[] range = sliceRange(p, partitions, plan.slices());
+            List<SweepRows.Cell> buffer = new ArrayList<>(plan.cellsPerSlice());
+            return new Iterator<>() {
+                long slice = range[0];
+                int pos;
+
+                @Override
+                public boolean hasNext() {
+                    while (pos >= buffer.size()) {
+                        if (slice >= range[1]) return false;
+                        buffer.clear();
+                        pos = 0;
+                        var w = plan.catalog().workload(plan.slice(slice)[2]);
+                        SliceEvaluator.cells(plan, slice++, e -> buffer.add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
+                        if (done != null) done.add(buffer.size());
+                    }
+                    return true;
+                }
+
+                @Override
+                public SweepRows.Cell next() {
+                    if (!hasNext()) throw new NoSuchElementException();
+                    return buffer.get(pos++);
+                }
+            };
         };
-        return slicesPerPartition(spark, partitions).mapPartitions(generate, Encoders.row(schema));
+    }
+
+    /** The grid as a DataFrame of the table's columns (for writing it elsewhere: the benchmark's plain Parquet, tests). */
+    public static Dataset<Row> grid(SparkSession spark, SweepPlan plan, String runId, LocalDate runDate, int partitions, LongAccumulator done) {
+        List<String> columns = TableContract.load(SweepRows.GRID).columns();
+        return DirectRunWrite.dataFrame(spark, runId, partitions, SweepRows.grid(runDate), cells(plan, partitions, done))
+                .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
     }
 
     private static Map<String, Long> summaries(SparkSession spark, DeltaTables tables, SweepPlan plan, String runId,

@@ -10,6 +10,7 @@ import tokencost.engine.Estimate;
 import tokencost.engine.OptimizationStack;
 import tokencost.tables.RowMapper;
 import tokencost.tables.TableContract;
+import tokencost.tables.TypedRowMapper;
 
 /** How the sweep's values become rows of each table (columns as named in the contracts). */
 public final class SweepRows {
@@ -33,28 +34,35 @@ public final class SweepRows {
 
     public record ImpactRow(SliceEvaluator.Summary slice, SliceEvaluator.Impact impact) {}
 
-    public static RowMapper<Cell> grid(String runId, LocalDate runDate) {
-        Date date = Date.valueOf(runDate);
-        return RowMapper.<Cell>forTable(TableContract.load(GRID))
-                .col("run_id", c -> runId).col("run_date", c -> date)
-                .col("model", c -> c.e().model()).col("hardware", c -> c.e().hardware()).col("workload", c -> c.e().workload())
-                .col("optimization_stack", c -> c.e().optimizationStack()).col("devices", c -> c.e().devices())
-                .col("batch", c -> c.e().batch()).col("tensor_parallel", c -> c.e().tensorParallel())
-                .col("pipeline_parallel", c -> c.e().pipelineParallel()).col("compute_precision", c -> c.e().computePrecision())
-                .col("fits", c -> c.e().fits()).col("slo_met", c -> c.e().sloMet()).col("reason", c -> c.e().verdict().label())
-                .col("weights_gb", c -> c.e().weightsGb()).col("weights_gb_per_device", c -> c.e().weightsGbPerDevice())
-                .col("kv_bytes_per_token", c -> c.e().kvBytesPerToken()).col("kv_gb_per_request", c -> c.e().kvGbPerRequest())
-                .col("max_batch", c -> c.e().maxBatch()).col("min_devices", c -> c.e().minDevices())
-                .col("memory_used_gb_per_device", c -> c.e().memoryUsedGbPerDevice())
-                .col("ttft_ms", c -> c.e().ttftMs()).col("tpot_ms", c -> c.e().tpotMs())
-                .col("output_tok_s", c -> c.e().outputTokS()).col("output_tok_s_per_device", c -> c.e().outputTokSPerDevice())
-                .col("bound", c -> c.e().bound()).col("mfu", c -> c.e().mfu()).col("bandwidth_utilization", c -> c.e().bandwidthUtilization())
-                .col("pricing", c -> c.e().pricing()).col("cost_usd_per_hour", c -> c.e().costUsdPerHour())
-                .col("cost_usd_per_mtok_in", c -> c.e().costUsdPerMtokIn()).col("cost_usd_per_mtok_out", c -> c.e().costUsdPerMtokOut())
-                .col("cost_usd_per_mtok_blended", c -> c.e().costUsdPerMtokBlended(c.inputTokens(), c.outputTokens()))
-                .col("energy_j_per_tok", c -> c.e().energyJPerTok()).col("energy_j_per_tok_in", c -> c.e().energyJPerTokIn())
-                .col("energy_j_per_tok_out", c -> c.e().energyJPerTokOut())
-                .col("accepted_tokens_per_step", c -> c.e().acceptedTokensPerStep())
+    /**
+     * The grid's columns (all but run_id, which the write adds): typed, so a cell becomes a row without boxing.
+     * Most cells are written through this, so it is the sweep's hottest code after the engine.
+     */
+    public static TypedRowMapper<Cell> grid(LocalDate runDate) {
+        return TypedRowMapper.<Cell>forTable(TableContract.load(GRID))
+                .constantDate("run_date", runDate)
+                .string("model", c -> c.e().model()).string("hardware", c -> c.e().hardware()).string("workload", c -> c.e().workload())
+                .string("optimization_stack", c -> c.e().optimizationStack()).integer("devices", c -> c.e().devices())
+                .integer("batch", c -> c.e().batch()).integer("tensor_parallel", c -> c.e().tensorParallel())
+                .integer("pipeline_parallel", c -> c.e().pipelineParallel()).string("compute_precision", c -> c.e().computePrecision())
+                .bool("fits", c -> c.e().fits()).nullableBool("slo_met", c -> c.e().sloMet()).string("reason", c -> c.e().verdict().label())
+                .number("weights_gb", c -> c.e().weightsGb()).number("weights_gb_per_device", c -> c.e().weightsGbPerDevice())
+                .number("kv_bytes_per_token", c -> c.e().kvBytesPerToken()).number("kv_gb_per_request", c -> c.e().kvGbPerRequest())
+                .integer("max_batch", c -> c.e().maxBatch()).nullableInteger("min_devices", c -> c.e().minDevices())
+                .number("memory_used_gb_per_device", c -> c.e().memoryUsedGbPerDevice())
+                .nullableNumber("ttft_ms", c -> c.e().ttftMs()).nullableNumber("tpot_ms", c -> c.e().tpotMs())
+                .nullableNumber("output_tok_s", c -> c.e().outputTokS())
+                .nullableNumber("output_tok_s_per_device", c -> c.e().outputTokSPerDevice())
+                .string("bound", c -> c.e().bound()).nullableNumber("mfu", c -> c.e().mfu())
+                .nullableNumber("bandwidth_utilization", c -> c.e().bandwidthUtilization())
+                .nullableString("pricing", c -> c.e().pricing()).nullableNumber("cost_usd_per_hour", c -> c.e().costUsdPerHour())
+                .nullableNumber("cost_usd_per_mtok_in", c -> c.e().costUsdPerMtokIn())
+                .nullableNumber("cost_usd_per_mtok_out", c -> c.e().costUsdPerMtokOut())
+                .nullableNumber("cost_usd_per_mtok_blended", c -> c.e().costUsdPerMtokBlended(c.inputTokens(), c.outputTokens()))
+                .nullableNumber("energy_j_per_tok", c -> c.e().energyJPerTok())
+                .nullableNumber("energy_j_per_tok_in", c -> c.e().energyJPerTokIn())
+                .nullableNumber("energy_j_per_tok_out", c -> c.e().energyJPerTokOut())
+                .nullableNumber("accepted_tokens_per_step", c -> c.e().acceptedTokensPerStep())
                 .build();
     }
 

@@ -92,8 +92,8 @@ class SweepJobTest extends SparkTestBase {
     @Test
     void sampledCellsEqualTheEstimateCommand() {
         var cat = TestCatalogs.real();
-        var mapper = SweepRows.grid(first.runId(), DAY1);
-        List<String> columns = tables.contract(SweepRows.GRID).columns();
+        var mapper = SweepRows.grid(DAY1).filler();
+        List<String> columns = java.util.Arrays.asList(SweepRows.grid(DAY1).dataSchema().fieldNames());
         List<Row> sample = tables.read(SweepRows.GRID).where("run_id = '" + first.runId() + "'")
                 .orderBy(org.apache.spark.sql.functions.rand(7)).limit(60).collectAsList();
         assertEquals(60, sample.size());
@@ -109,6 +109,7 @@ class SweepJobTest extends SparkTestBase {
                     : InferenceEngine.invalidDevices(m, h, devices, w, stack, r.<Integer>getAs("batch"),
                             InferenceEngine.minDevices(m, h, w, stack, plan.settings()));
             Row expected = mapper.toRow(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens()));
+            assertEquals(first.runId(), r.getAs("run_id"));
             for (int i = 0; i < columns.size(); i++) {
                 assertEquals(expected.get(i), r.getAs(columns.get(i)), columns.get(i) + " of " + r);
             }
