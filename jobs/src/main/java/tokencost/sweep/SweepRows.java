@@ -48,7 +48,7 @@ public final class SweepRows {
                 .col("memory_used_gb_per_device", c -> c.e().memoryUsedGbPerDevice())
                 .col("ttft_ms", c -> c.e().ttftMs()).col("tpot_ms", c -> c.e().tpotMs())
                 .col("output_tok_s", c -> c.e().outputTokS()).col("output_tok_s_per_device", c -> c.e().outputTokSPerDevice())
-                .col("bound", c -> c.e().bound()).col("mfu", c -> c.e().mfu()).col("bandwidth_utilization", c -> c.e().bandwidthUtilization())
+                .col("bound", c -> c.e().bound().label()).col("mfu", c -> c.e().mfu()).col("bandwidth_utilization", c -> c.e().bandwidthUtilization())
                 .col("pricing", c -> c.e().pricing()).col("cost_usd_per_hour", c -> c.e().costUsdPerHour())
                 .col("cost_usd_per_mtok_in", c -> c.e().costUsdPerMtokIn()).col("cost_usd_per_mtok_out", c -> c.e().costUsdPerMtokOut())
                 .col("cost_usd_per_mtok_blended", c -> c.e().costUsdPerMtokBlended(c.inputTokens(), c.outputTokens()))
