@@ -100,6 +100,6 @@ public final class ValidationJob {
                 .col("error", k -> k.row().error())
                 .col("abs_log_error", k -> k.row().predicted() > 0
                         ? Math.abs(Math.log(k.row().predicted() / k.row().measured().value())) : NO_PREDICTION_LOG_ERROR)
-                .col("bound", k -> k.row().estimate().bound()).build();
+                .col("bound", k -> k.row().estimate().bound().label()).build();
     }
 }

@@ -24,25 +24,6 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
     public static final String OPTIMIZATIONS = "optimizations.csv";
     public static final String RUNTIMES = "runtimes.csv";
 
-    /** Parameters the engine reads from each lever; a catalog without them is incomplete. */
-    public static final Map<String, List<String>> REQUIRED_LEVER_PARAMETERS = requiredLeverParameters();
-
-    private static Map<String, List<String>> requiredLeverParameters() {
-        Map<String, List<String>> m = new LinkedHashMap<>();
-        m.put("bf16", List.of("weight_bits"));
-        m.put("fp8", List.of("weight_bits"));
-        m.put("int8", List.of("weight_bits"));
-        m.put("int4", List.of("weight_bits", "group_size", "scale_bits_per_group"));
-        m.put("fp8-kv", List.of("kv_bits"));
-        m.put("int8-kv", List.of("kv_bits"));
-        m.put("continuous-batching", List.of("static_batch_slot_utilization"));
-        m.put("flash-attention", List.of("standard_attention_hbm_passes"));
-        m.put("paged-kv", List.of("paged_kv_utilization", "contiguous_kv_utilization"));
-        m.put("prefix-cache", List.of());
-        m.put("speculative-decoding", List.of("draft_tokens", "acceptance_rate", "draft_layers"));
-        return Collections.unmodifiableMap(m);
-    }
-
     public static Catalog load(CatalogSource source) {
         List<Problem> problems = new ArrayList<>();
         List<AvroCsvLoader.Loaded> m = read(source, MODELS, "models", problems);
@@ -161,37 +142,149 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
         }
     }
 
+    /** What one row says about its whole lever; every row of a lever must say the same. */
+    private record LeverHead(int line, String category, String computePrecision, boolean baseline, String aliases) {}
+
+    private static final java.util.regex.Pattern ALIAS = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]+");
+
+    /**
+     * Levers by id. What each means is data (category, compute precision, baseline, aliases, parameters); the checks
+     * here are what the engine's reading of a category needs: its parameters, and how many levers it may have.
+     */
     private static Map<String, Lever> levers(String file, List<AvroCsvLoader.Loaded> rows, List<Problem> problems) {
-        Map<String, String> category = new LinkedHashMap<>();
+        Map<String, LeverHead> heads = new LinkedHashMap<>();
         Map<String, Map<String, Double>> params = new LinkedHashMap<>();
         for (var l : rows) {
             String id = Fields.str(l.record(), "lever_id");
-            String cat = Fields.str(l.record(), "category");
-            String prior = category.putIfAbsent(id, cat);
-            if (prior != null && !prior.equals(cat)) {
-                problems.add(new Problem(file, l.line(), "category", "lever '" + id + "' was given category '" + prior
-                        + "' on an earlier line"));
+            LeverHead h = new LeverHead(l.line(), Fields.str(l.record(), "category"), Fields.str(l.record(), "compute_precision"),
+                    Boolean.TRUE.equals(l.record().get("baseline")), Fields.str(l.record(), "aliases"));
+            LeverHead first = heads.putIfAbsent(id, h);
+            if (first != null) {
+                sameAsFirst(file, l.line(), id, "category", first.category(), h.category(), first.line(), problems);
+                sameAsFirst(file, l.line(), id, "compute_precision", first.computePrecision(), h.computePrecision(), first.line(), problems);
+                sameAsFirst(file, l.line(), id, "baseline", String.valueOf(first.baseline()), String.valueOf(h.baseline()), first.line(), problems);
+                sameAsFirst(file, l.line(), id, "aliases", first.aliases(), h.aliases(), first.line(), problems);
             }
             params.computeIfAbsent(id, k -> new LinkedHashMap<>())
                     .put(Fields.str(l.record(), "parameter"), Fields.d(l.record(), "value"));
         }
         if (rows.isEmpty()) return Map.of();
-        for (var e : REQUIRED_LEVER_PARAMETERS.entrySet()) {
-            if (!category.containsKey(e.getKey())) {
-                problems.add(new Problem(file, 0, "lever_id", "lever '" + e.getKey() + "' is missing"));
+        Map<String, Lever> out = new TreeMap<>();
+        Map<String, String> names = new LinkedHashMap<>(); // every lever id and alias -> the lever it names
+        for (String id : heads.keySet()) names.put(id, id);
+        for (var e : heads.entrySet()) {
+            String id = e.getKey();
+            LeverHead h = e.getValue();
+            LeverCategory cat;
+            try {
+                cat = LeverCategory.of(h.category());
+            } catch (IllegalArgumentException notKnown) { // a user schema with a category the engine has no physics for
+                problems.add(new Problem(file, h.line(), "category", Problem.quote(h.category()) + " is not a category the engine knows "
+                        + labels(List.of(LeverCategory.values()))));
                 continue;
             }
-            for (String p : e.getValue()) {
-                if (!params.get(e.getKey()).containsKey(p)) {
-                    problems.add(new Problem(file, 0, "parameter", "lever '" + e.getKey() + "' lacks parameter '" + p + "'"));
+            ComputePrecision compute = computePrecision(file, id, h, cat, problems);
+            if (h.baseline() && cat != LeverCategory.WEIGHT_PRECISION) {
+                problems.add(new Problem(file, h.line(), "baseline", "only a weight_precision lever can be the baseline; '" + id
+                        + "' is " + cat.label()));
+            }
+            List<String> aliases = aliases(file, id, h, names, problems);
+            Map<String, Double> p = params.get(id);
+            for (String required : cat.requiredParameters()) {
+                if (!p.containsKey(required)) {
+                    problems.add(new Problem(file, 0, "parameter", "lever '" + id + "' lacks parameter '" + required + "'"));
                 }
             }
+            if (p.containsKey("group_size") != p.containsKey("scale_bits_per_group")) {
+                problems.add(new Problem(file, h.line(), "parameter", "lever '" + id
+                        + "' needs group_size and scale_bits_per_group together (bits of scale per group of weights), or neither"));
+            }
+            out.put(id, new Lever(id, cat, compute, h.baseline(), aliases, Collections.unmodifiableMap(p)));
         }
-        Map<String, Lever> out = new TreeMap<>();
-        for (var e : category.entrySet()) {
-            out.put(e.getKey(), new Lever(e.getKey(), e.getValue(), Collections.unmodifiableMap(params.get(e.getKey()))));
-        }
+        checkCounts(file, out, problems);
         return out;
+    }
+
+    private static void sameAsFirst(String file, int line, String id, String field, String first, String now, int firstLine,
+                                    List<Problem> problems) {
+        if (!java.util.Objects.equals(first, now)) {
+            problems.add(new Problem(file, line, field, "lever '" + id + "' was given " + field + " "
+                    + (first == null ? "(empty)" : Problem.quote(first)) + " on an earlier line (" + firstLine + ")"));
+        }
+    }
+
+    /** A weight precision says what its matmuls compute in (W4A16 dequantizes to BF16); no other lever does. */
+    private static ComputePrecision computePrecision(String file, String id, LeverHead h, LeverCategory cat, List<Problem> problems) {
+        if (cat != LeverCategory.WEIGHT_PRECISION) {
+            if (h.computePrecision() != null) {
+                problems.add(new Problem(file, h.line(), "compute_precision", "only weight_precision levers have a compute precision; '"
+                        + id + "' is " + cat.label() + " (leave it empty)"));
+            }
+            return null;
+        }
+        if (h.computePrecision() == null) {
+            problems.add(new Problem(file, h.line(), "compute_precision", "lever '" + id
+                    + "' sets the weight precision: give the format its matmuls compute in (bf16 for weight-only formats such as W4A16)"));
+            return null;
+        }
+        try {
+            return ComputePrecision.valueOf(h.computePrecision().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException notKnown) { // a user schema whose enum has a format the engine has no peak for
+            problems.add(new Problem(file, h.line(), "compute_precision", Problem.quote(h.computePrecision())
+                    + " is not a format the engine knows " + List.of(ComputePrecision.values()).toString().toLowerCase(java.util.Locale.ROOT)));
+            return null;
+        }
+    }
+
+    private static List<String> aliases(String file, String id, LeverHead h, Map<String, String> names, List<Problem> problems) {
+        if (h.aliases() == null) return List.of();
+        List<String> out = new ArrayList<>();
+        for (String raw : h.aliases().split(";")) {
+            String a = raw.trim();
+            if (!ALIAS.matcher(a).matches()) {
+                problems.add(new Problem(file, h.line(), "aliases", Problem.quote(a)
+                        + " is not a name the command line can take (letters, digits, '_', '.', '-'; several separated by ';')"));
+                continue;
+            }
+            String other = names.putIfAbsent(a, id);
+            if (other != null) {
+                problems.add(new Problem(file, h.line(), "aliases", "alias '" + a + "' of '" + id + "' already names lever '" + other + "'"));
+                continue;
+            }
+            out.add(a);
+        }
+        return List.copyOf(out);
+    }
+
+    /** One baseline weight precision; exactly one lever in each category that carries the physics of its absence. */
+    private static void checkCounts(String file, Map<String, Lever> levers, List<Problem> problems) {
+        Map<LeverCategory, List<String>> byCategory = new java.util.EnumMap<>(LeverCategory.class);
+        List<String> baselines = new ArrayList<>();
+        for (Lever l : levers.values()) {
+            byCategory.computeIfAbsent(l.category(), k -> new ArrayList<>()).add(l.id());
+            if (l.baseline()) baselines.add(l.id());
+        }
+        for (LeverCategory cat : LeverCategory.values()) {
+            List<String> ids = byCategory.getOrDefault(cat, List.of());
+            if (cat.count() == LeverCategory.Count.ONE && ids.size() != 1) {
+                problems.add(new Problem(file, 0, "category", "needs exactly one lever of category '" + cat.label()
+                        + "' (the engine models one, and reads from it what serving is like without it), found "
+                        + (ids.isEmpty() ? "none" : "'" + String.join("', '", ids) + "'")));
+            }
+        }
+        if (!byCategory.containsKey(LeverCategory.WEIGHT_PRECISION)) {
+            problems.add(new Problem(file, 0, "category", "needs a weight_precision lever (the baseline, with baseline true)"));
+        } else if (baselines.size() != 1) {
+            problems.add(new Problem(file, 0, "baseline", "needs exactly one weight_precision lever with baseline true (the precision of "
+                    + "a stack that names none, and of activations and KV), found "
+                    + (baselines.isEmpty() ? "none" : "'" + String.join("', '", baselines) + "'")));
+        }
+    }
+
+    private static String labels(List<LeverCategory> cats) {
+        List<String> out = new ArrayList<>();
+        for (LeverCategory c : cats) out.add(c.label());
+        return out.toString();
     }
 
     /** Runtimes by id; every runtime gets an any-vendor row (its own, else the default runtime's). */
@@ -216,6 +309,26 @@ public record Catalog(Map<String, Model> models, Map<String, Hardware> hardware,
             out.put(e.getKey(), new ServingRuntime(e.getKey(), Collections.unmodifiableMap(v), any));
         }
         return out;
+    }
+
+    /** The lever an id or alias names (fp16 = bf16), or null. */
+    public Lever lever(String idOrAlias) {
+        Lever l = levers.get(idOrAlias);
+        if (l != null) return l;
+        for (Lever x : levers.values()) if (x.aliases().contains(idOrAlias)) return x;
+        return null;
+    }
+
+    /** The weight precision of a stack that names none (the checkpoint as published). */
+    public Lever baselineWeights() {
+        for (Lever l : levers.values()) if (l.baseline()) return l;
+        throw new IllegalStateException("the catalog has no baseline weight precision");
+    }
+
+    /** The one lever of a category that has exactly one (checked when the catalog loads). */
+    public Lever only(LeverCategory category) {
+        for (Lever l : levers.values()) if (l.category() == category) return l;
+        throw new IllegalStateException("the catalog has no lever of category " + category.label());
     }
 
     public ServingRuntime runtime(String id) {

@@ -27,7 +27,6 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
     public static final List<String> BATCHING = List.of("continuous", "static");
     public static final List<String> REGIMES = List.of("batch1-latency", "decode-heavy", "prefill-heavy", "offline");
     public static final List<String> METRICS = List.of("output_tok_s", "total_tok_s", "tpot_ms", "ttft_ms", "prefill_tok_s");
-    public static final List<String> WEIGHT_PRECISIONS = List.of("bf16", "fp16", "fp8", "int8", "int4", "fp4", "q4_0", "q8_0");
     public static final List<String> KV_PRECISIONS = List.of("bf16", "fp16", "fp8", "int8");
 
     public boolean staticBatching() {
@@ -86,7 +85,8 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
                             + catalog.hardware().get(f[3]).vendor() + ")"));
                 }
             }
-            oneOf(f[5], WEIGHT_PRECISIONS, name, lineNo, "weight_precision", problems);
+            // a weight precision is a lever of the catalog's (or an alias: fp16)
+            if (catalog != null) oneOf(f[5], weightPrecisions(catalog), name, lineNo, "weight_precision", problems);
             oneOf(f[6], KV_PRECISIONS, name, lineNo, "kv_precision", problems);
             oneOf(f[11], REGIMES, name, lineNo, "regime", problems);
             oneOf(f[12], METRICS, name, lineNo, "metric", problems);
@@ -100,6 +100,17 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
         }
         if (!headerSeen) problems.add(new Problem(name, 0, null, "no header line"));
         if (!problems.isEmpty()) throw new InvalidInputException(problems);
+        return out;
+    }
+
+    /** The ids and aliases of the catalog's weight-precision levers. */
+    static List<String> weightPrecisions(Catalog catalog) {
+        List<String> out = new ArrayList<>();
+        for (Lever l : catalog.levers().values()) {
+            if (l.category() != LeverCategory.WEIGHT_PRECISION) continue;
+            out.add(l.id());
+            out.addAll(l.aliases());
+        }
         return out;
     }
 

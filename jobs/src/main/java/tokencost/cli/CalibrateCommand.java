@@ -83,7 +83,7 @@ final class CalibrateCommand implements Callable<Integer> {
             table.add(Arrays.asList(m.rowId(), m.vendor(), m.model(), m.hardware(), m.devices(),
                     m.weightPrecision(), m.inputTokens() + "/" + m.outputTokens(), m.batch() == 0 ? "max" : m.batch(),
                     m.regime(), m.metric(), fmt(m.value()), fmt(r.predicted()), pct(r.error()),
-                    pct(find(byVendor, m).error()), pct(find(byRegime, m).error()), r.estimate().bound()));
+                    pct(find(byVendor, m).error()), pct(find(byRegime, m).error()), r.estimate().bound().label()));
         }
         System.out.print(Text.table(List.of("row", "vendor", "model", "hardware", "dev", "prec", "in/out", "batch", "regime",
                 "metric", "measured", "predicted", "error", "held_out_vendor", "held_out_regime", "bound"), table));

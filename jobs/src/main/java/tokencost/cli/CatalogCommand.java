@@ -44,7 +44,7 @@ final class CatalogCommand implements Callable<Integer> {
                         "tpot_slo_ms", "prefix_cache_share"), rows));
             }
             case "optimizations" -> {
-                c.levers().values().forEach(l -> rows.add(List.of(l.id(), l.category(), l.parameters().toString())));
+                c.levers().values().forEach(l -> rows.add(List.of(l.id(), l.category().label(), l.parameters().toString())));
                 System.out.print(Text.table(List.of("lever_id", "category", "parameters"), rows));
             }
             default -> throw new IllegalArgumentException("catalog takes models, hardware, workloads or optimizations, got '" + what + "'");

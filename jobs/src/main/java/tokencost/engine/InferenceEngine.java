@@ -55,12 +55,14 @@ public final class InferenceEngine {
     public static Estimate invalidDevices(Model m, Hardware hw, int devices, Workload w, OptimizationStack s, int batch,
                                           int minDevices) {
         double weights = ModelMath.weightBytes(m, s);
-        return new Estimate(m.id(), hw.id(), devices, 0, 0, w.id(), s.id(), batch, "given",
-                computePrecision(hw, s).name().toLowerCase(), false, weights / BYTES_PER_GB, weights / devices / BYTES_PER_GB,
+        Estimate.Config config = new Estimate.Config(m.id(), hw.id(), devices, 0, 0, w.id(), s.id(), batch, "given",
+                computePrecision(hw, s).name().toLowerCase());
+        Estimate.MemoryUse memory = new Estimate.MemoryUse(false, weights / BYTES_PER_GB, weights / devices / BYTES_PER_GB,
                 ModelMath.kvBytesPerToken(m, s.kvBits()),
-                ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB, 0, 0, minDevicesOrNull(minDevices),
-                weights / devices / BYTES_PER_GB, 0, null, null, null, null, "capacity", null, null, null, null, null, null,
-                null, null, null, null, w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), Verdict.INVALID_DEVICES);
+                ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB, 0, 0,
+                minDevicesOrNull(minDevices), weights / devices / BYTES_PER_GB, 0);
+        return new Estimate(config, memory, Estimate.Performance.NONE, Estimate.Cost.NONE, Estimate.Energy.NONE,
+                missedSlo(w), Verdict.INVALID_DEVICES);
     }
 
     public static Parallelism parallelism(Hardware hw, int devices) {
@@ -135,18 +137,15 @@ public final class InferenceEngine {
         boolean fits = batch <= mem.maxBatch();
         double usedPerDevice = mem.weightBytesPerDevice() + mem.workspaceBytesPerDevice()
                 + batch * mem.kvReservedBytesPerRequestPerDevice();
-        String precisionName = precision.name().toLowerCase();
+        Estimate.Config config = new Estimate.Config(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch,
+                "given", precision.name().toLowerCase());
 
         if (!fits) {
             Verdict v = exceedsContext(m, w) ? Verdict.NO_FIT_CONTEXT
                     : mem.weightBytesPerDevice() >= mem.usableBytesPerDevice() ? Verdict.NO_FIT_WEIGHTS
                     : mem.maxBatch() == 0 ? Verdict.NO_FIT_KV : Verdict.NO_FIT_BATCH;
-            return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch, "given",
-                    precisionName, false, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
-                    kvPerToken, kvPerRequestGb, mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, mem.maxBatch(),
-                    minDevicesOrNull(minDevices), usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
-                    null, null, null, null, "capacity", null, null, null, null, null, null, null, null, null, null,
-                    w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs(), v);
+            return new Estimate(config, memoryUse(mem, false, weightsBytes, kvPerToken, kvPerRequestGb, usedPerDevice, minDevices),
+                    Estimate.Performance.NONE, Estimate.Cost.NONE, Estimate.Energy.NONE, missedSlo(w), v);
         }
 
         Pass.Ctx ctx = new Pass.Ctx(m, hw, s, par, precision, cfg, s.runtime().forVendor(hw.vendor()));
@@ -233,7 +232,7 @@ public final class InferenceEngine {
         double computeS = all.computeBoundTime();
         double memoryS = all.memoryBoundTime();
         double commS = all.commTime();
-        String bound = commS >= computeS && commS >= memoryS ? "interconnect" : computeS >= memoryS ? "compute" : "memory";
+        Bound bound = commS >= computeS && commS >= memoryS ? Bound.INTERCONNECT : computeS >= memoryS ? Bound.COMPUTE : Bound.MEMORY;
 
         double ttftMs = ttftS * MS_PER_S;
         double tpotMs = tpotS * MS_PER_S;
@@ -245,13 +244,24 @@ public final class InferenceEngine {
             verdict = ttftMiss && tpotMiss ? Verdict.SLO_BOTH : ttftMiss ? Verdict.SLO_TTFT : tpotMiss ? Verdict.SLO_TPOT : Verdict.OK;
             sloMet = verdict == Verdict.OK;
         }
-        return new Estimate(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch, "given",
-                precisionName, true, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
+        return new Estimate(config, memoryUse(mem, true, weightsBytes, kvPerToken, kvPerRequestGb, usedPerDevice, minDevices),
+                new Estimate.Performance(ttftMs, tpotMs, outputTokS, outputTokS / devices, bound, mfu, bwUtil,
+                        s.speculative() ? tokensPerStep : null),
+                new Estimate.Cost(pricingUsed(hw, cfg).name().toLowerCase(), usdPerHour, costIn, costOut),
+                new Estimate.Energy(energyAll, energyIn, energyOut),
+                new Estimate.Slo(sloMet, w.ttftSloMs(), w.tpotSloMs()), verdict);
+    }
+
+    private static Estimate.MemoryUse memoryUse(Memory mem, boolean fits, double weightsBytes, double kvPerToken,
+                                                double kvPerRequestGb, double usedPerDevice, int minDevices) {
+        return new Estimate.MemoryUse(fits, weightsBytes / BYTES_PER_GB, mem.weightBytesPerDevice() / BYTES_PER_GB,
                 kvPerToken, kvPerRequestGb, mem.kvReservedBytesPerRequestPerDevice() / BYTES_PER_GB, mem.maxBatch(),
-                minDevicesOrNull(minDevices), usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB,
-                ttftMs, tpotMs, outputTokS, outputTokS / devices, bound, mfu, bwUtil,
-                pricingUsed(hw, cfg).name().toLowerCase(), usdPerHour, costIn, costOut, energyAll, energyIn, energyOut,
-                s.speculative() ? tokensPerStep : null, sloMet, w.ttftSloMs(), w.tpotSloMs(), verdict);
+                minDevicesOrNull(minDevices), usedPerDevice / BYTES_PER_GB, mem.usableBytesPerDevice() / BYTES_PER_GB);
+    }
+
+    /** A configuration that does not run misses the workload's SLO, if it has one. */
+    private static Estimate.Slo missedSlo(Workload w) {
+        return new Estimate.Slo(w.hasSlo() ? Boolean.FALSE : null, w.ttftSloMs(), w.tpotSloMs());
     }
 
     /** Prompt tokens that must be computed: a prefix cache serves the workload's shared share. */

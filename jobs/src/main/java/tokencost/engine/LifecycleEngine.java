@@ -45,8 +45,8 @@ public final class LifecycleEngine {
 
     /** Generation of the model served in serving month m (1-based), or -1 when retired without successor. */
     static int generation(LifecycleInputs in, int m) {
-        int g = (m - 1) / in.modelLifetimeMonths();
-        return g > 0 && in.nextGenerationComputeRatio() == 0 ? -1 : g;
+        int g = (m - 1) / in.generations().modelLifetimeMonths();
+        return g > 0 && in.generations().nextGenerationComputeRatio() == 0 ? -1 : g;
     }
 
     /**
@@ -54,31 +54,31 @@ public final class LifecycleEngine {
      * compute over the last trainingMonths of generation k-1's life.
      */
     static double successorTrainingShare(LifecycleInputs in, int m) {
-        if (in.nextGenerationComputeRatio() == 0) return 0;
-        int k = (m - 1 + in.trainingMonths()) / in.modelLifetimeMonths(); // generation whose training window holds m
-        int start = k * in.modelLifetimeMonths() - in.trainingMonths() + 1;
-        return k >= 1 && m >= start && m <= k * in.modelLifetimeMonths() ? Math.pow(in.nextGenerationComputeRatio(), k) / in.trainingMonths() : 0;
+        if (in.generations().nextGenerationComputeRatio() == 0) return 0;
+        int k = (m - 1 + in.training().months()) / in.generations().modelLifetimeMonths(); // generation whose training window holds m
+        int start = k * in.generations().modelLifetimeMonths() - in.training().months() + 1;
+        return k >= 1 && m >= start && m <= k * in.generations().modelLifetimeMonths() ? Math.pow(in.generations().nextGenerationComputeRatio(), k) / in.training().months() : 0;
     }
 
     public static Result run(LifecycleInputs in) {
-        double hw = monthlyEfficiencyFactor(in.hardwareCostDeclinePerYear());
-        double sw = monthlyEfficiencyFactor(in.softwareGainPerYear());
+        double hw = monthlyEfficiencyFactor(in.serving().hardwareCostDeclinePerYear());
+        double sw = monthlyEfficiencyFactor(in.serving().softwareGainPerYear());
         List<Month> months = new ArrayList<>();
-        double trainFlopPerMonth = in.trainingFlop() / in.trainingMonths();
-        double trainCostPerMonth = in.trainingCostUsd() / in.trainingMonths();
-        double trainEnergyPerMonth = in.trainingEnergyMwh() / in.trainingMonths();
+        double trainFlopPerMonth = in.training().flop() / in.training().months();
+        double trainCostPerMonth = in.training().costUsd() / in.training().months();
+        double trainEnergyPerMonth = in.training().energyMwh() / in.training().months();
         double cumTrainFlop = 0, cumTrainCost = 0, cumTrainEnergy = 0;
-        for (int m = 1 - in.trainingMonths(); m <= 0; m++) {
+        for (int m = 1 - in.training().months(); m <= 0; m++) {
             cumTrainFlop += trainFlopPerMonth;
             cumTrainCost += trainCostPerMonth;
             cumTrainEnergy += trainEnergyPerMonth;
             months.add(new Month(m, 0, 0, 0, 0, 0, 0, 0, trainFlopPerMonth, cumTrainFlop, 0, 0, trainCostPerMonth, cumTrainCost, 0, 0,
                     cumTrainEnergy, 0, 0, 0, 0, 0));
         }
-        double price0 = in.initialCostUsdPerMtok() * (1 + in.margin());
+        double price0 = in.serving().initialCostUsdPerMtok() * (1 + in.demand().margin());
         double cumFlop = 0, cumCost = 0, cumEnergy = 0;
         Integer crossFlop = null, crossCost = null, crossEnergy = null;
-        double firstSpend = 0, lastSpend = 0, lastCost = in.initialCostUsdPerMtok();
+        double firstSpend = 0, lastSpend = 0, lastCost = in.serving().initialCostUsdPerMtok();
         double[] purchases = new double[in.horizonMonths() + 1];
         double inService = 0;
         for (int m = 1; m <= in.horizonMonths(); m++) {
@@ -86,37 +86,37 @@ public final class LifecycleEngine {
             int generation = generation(in, m);
             double software = Math.pow(sw, t);
             double hardware = Math.pow(hw, t);
-            double cost = in.initialCostUsdPerMtok() * hardware * software;
-            double price = cost * (1 + in.margin());
-            double tokensPerDay = generation < 0 ? 0 : in.initialTokensPerDay() * Math.pow(1 + in.monthlyGrowth(), t)
-                    * Math.pow(price / price0, -in.priceElasticity());
+            double cost = in.serving().initialCostUsdPerMtok() * hardware * software;
+            double price = cost * (1 + in.demand().margin());
+            double tokensPerDay = generation < 0 ? 0 : in.demand().initialTokensPerDay() * Math.pow(1 + in.demand().monthlyGrowth(), t)
+                    * Math.pow(price / price0, -in.demand().priceElasticity());
             double tokens = tokensPerDay * DAYS_PER_MONTH;
-            double flop = tokens * in.inferenceFlopPerToken();
+            double flop = tokens * in.serving().inferenceFlopPerToken();
             double servingCost = tokens / Units.TOKENS_PER_MTOK * cost;
             double spend = tokens / Units.TOKENS_PER_MTOK * price;
-            double energy = tokens * in.initialEnergyJPerTok() * software / J_PER_MWH;
+            double energy = tokens * in.serving().initialEnergyJPerTok() * software / J_PER_MWH;
 
             // successors' training: compute as given; cost per FLOP follows the hardware trend, energy per FLOP does not
             double share = successorTrainingShare(in, m);
-            double trainFlop = share * in.trainingFlop();
-            double trainCost = share * in.trainingCostUsd() * hardware;
+            double trainFlop = share * in.training().flop();
+            double trainCost = share * in.training().costUsd() * hardware;
             cumTrainFlop += trainFlop;
             cumTrainCost += trainCost;
-            cumTrainEnergy += share * in.trainingEnergyMwh();
+            cumTrainEnergy += share * in.training().energyMwh();
 
             // the fleet, in whole replicas; bought devices retire after their lifetime and are replaced when needed
-            double load = tokensPerDay / SECONDS_PER_DAY / (in.initialTokPerSecPerDevice() / software * in.utilization());
-            double devices = Math.ceil(load / in.devicesPerReplica() - 1e-9) * in.devicesPerReplica();
+            double load = tokensPerDay / SECONDS_PER_DAY / (in.serving().initialTokPerSecPerDevice() / software * in.fleet().utilization());
+            double devices = Math.ceil(load / in.fleet().devicesPerReplica() - 1e-9) * in.fleet().devicesPerReplica();
             double bought = 0;
-            if (in.ownsFleet()) {
-                if (m > in.deviceLifetimeMonths()) inService -= purchases[m - in.deviceLifetimeMonths()];
+            if (in.fleet().ownsFleet()) {
+                if (m > in.fleet().deviceLifetimeMonths()) inService -= purchases[m - in.fleet().deviceLifetimeMonths()];
                 bought = Math.max(0, devices - inService);
                 purchases[m] = bought;
                 inService += bought;
             }
             // device prices (purchase, rent) per unit of capacity follow the hardware trend, like the cost per token
-            double capex = bought * in.devicePurchaseUsd() * hardware;
-            double opex = devices * in.opexUsdPerDeviceHour() * hardware * HOURS_PER_MONTH;
+            double capex = bought * in.fleet().devicePurchaseUsd() * hardware;
+            double opex = devices * in.fleet().opexUsdPerDeviceHour() * hardware * HOURS_PER_MONTH;
 
             cumFlop += flop;
             cumCost += servingCost;
@@ -126,7 +126,7 @@ public final class LifecycleEngine {
             if (crossEnergy == null && cumEnergy >= cumTrainEnergy) crossEnergy = m;
             months.add(new Month(m, generation, tokens, cost, price, spend, flop, cumFlop, trainFlop, cumTrainFlop, servingCost,
                     cumCost, trainCost, cumTrainCost, energy, cumEnergy, cumTrainEnergy, devices, bought, capex, opex,
-                    devices * in.devicePowerW() * in.pue() / W_PER_MW));
+                    devices * in.fleet().devicePowerW() * in.fleet().pue() / W_PER_MW));
             if (m == 1) firstSpend = spend;
             if (generation >= 0) {
                 lastSpend = spend;
@@ -135,8 +135,8 @@ public final class LifecycleEngine {
         }
         double monthlyPriceFactor = hw * sw;
         return new Result(months, crossFlop, crossCost, crossEnergy, cumFlop / cumTrainFlop, cumCost / cumTrainCost,
-                cumEnergy / cumTrainEnergy, lastSpend / firstSpend - 1, lastCost / in.initialCostUsdPerMtok() - 1,
-                elasticityWhereSpendTurnsUp(in.monthlyGrowth(), monthlyPriceFactor));
+                cumEnergy / cumTrainEnergy, lastSpend / firstSpend - 1, lastCost / in.serving().initialCostUsdPerMtok() - 1,
+                elasticityWhereSpendTurnsUp(in.demand().monthlyGrowth(), monthlyPriceFactor));
     }
 
     /**

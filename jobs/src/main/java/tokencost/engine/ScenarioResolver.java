@@ -97,11 +97,15 @@ public final class ScenarioResolver {
         double devicePowerW = InferenceEngine.wallWattsPerDevice(serving, fleet.powerFractionOfTdp(), 1.0); // IT power; PUE apart
         double energyJPerTok = InferenceEngine.wallWattsPerDevice(serving, fleet.powerFractionOfTdp(), pue) / b.tokPerSecPerDevice();
         double opexUsdPerDeviceHour = s.ownsFleet() ? InferenceEngine.electricityUsdPerDeviceHour(serving, fleet) : usdPerDeviceHour;
-        return new LifecycleInputs(s.horizonMonths(), s.trainingMonths(), t.trainingFlop() * overhead, t.costUsd() * overhead,
-                t.energyMwh() * overhead, s.modelLifetimeMonths(), nextGeneration, ModelMath.flopsPerToken(m), tokensPerDay, growth,
-                elasticity, margin, costUsdPerMtok, energyJPerTok, b.tokPerSecPerDevice(), hardwareDecline, softwareGain,
-                utilization, b.devicesPerReplica(), devicePowerW, pue, s.ownsFleet(),
-                s.ownsFleet() ? serving.purchaseUsd() : 0, s.deviceLifetimeMonths(), opexUsdPerDeviceHour);
+        return new LifecycleInputs(s.horizonMonths(),
+                new LifecycleInputs.Training(s.trainingMonths(), t.trainingFlop() * overhead, t.costUsd() * overhead,
+                        t.energyMwh() * overhead),
+                new LifecycleInputs.Generations(s.modelLifetimeMonths(), nextGeneration),
+                new LifecycleInputs.Demand(tokensPerDay, growth, elasticity, margin),
+                new LifecycleInputs.Serving(ModelMath.flopsPerToken(m), costUsdPerMtok, energyJPerTok, b.tokPerSecPerDevice(),
+                        hardwareDecline, softwareGain),
+                new LifecycleInputs.Fleet(utilization, b.devicesPerReplica(), devicePowerW, pue, s.ownsFleet(),
+                        s.ownsFleet() ? serving.purchaseUsd() : 0, s.deviceLifetimeMonths(), opexUsdPerDeviceHour));
     }
 
     private static double value(Quantity q, Random r) {

@@ -52,7 +52,7 @@ public final class Validation {
     }
 
     public static String stackFor(ReferenceMeasurement r) {
-        String weights = r.weightPrecision().equals("fp16") ? "bf16" : r.weightPrecision();
+        String weights = r.weightPrecision(); // a weight-precision lever or its alias (fp16)
         String kv = switch (r.kvPrecision()) {
             case "fp8" -> ",fp8-kv";
             case "int8" -> ",int8-kv";

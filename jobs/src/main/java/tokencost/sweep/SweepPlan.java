@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import tokencost.catalog.Catalog;
 import tokencost.catalog.InvalidInputException;
+import tokencost.catalog.Lever;
 import tokencost.catalog.Problem;
 import tokencost.conf.ConfEntry;
 import tokencost.conf.TokencostConf;
@@ -169,13 +170,11 @@ public record SweepPlan(Catalog catalog, EngineSettings settings, List<String> m
     static Map<String, OptimizationStack> impactVariants(Catalog catalog) {
         Map<String, OptimizationStack> out = new LinkedHashMap<>();
         out.put(BASELINE, StackParser.parse("", catalog));
-        for (String lever : catalog.levers().keySet()) {
-            if (lever.equals("bf16")) continue;
-            try {
-                out.put(lever, StackParser.parse(lever, catalog));
-            } catch (IllegalArgumentException needsAnother) {
-                out.put(lever, StackParser.parse("paged-kv," + lever, catalog));
-            }
+        for (Lever l : catalog.levers().values()) {
+            if (l.baseline()) continue;
+            List<String> with = new ArrayList<>(StackParser.requirements(l.id(), catalog));
+            with.add(l.id());
+            out.put(l.id(), StackParser.parse(String.join(",", with), catalog));
         }
         return out;
     }

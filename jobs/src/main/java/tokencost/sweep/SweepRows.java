@@ -53,7 +53,7 @@ public final class SweepRows {
                 .nullableNumber("ttft_ms", c -> c.e().ttftMs()).nullableNumber("tpot_ms", c -> c.e().tpotMs())
                 .nullableNumber("output_tok_s", c -> c.e().outputTokS())
                 .nullableNumber("output_tok_s_per_device", c -> c.e().outputTokSPerDevice())
-                .string("bound", c -> c.e().bound()).nullableNumber("mfu", c -> c.e().mfu())
+                .string("bound", c -> c.e().bound().label()).nullableNumber("mfu", c -> c.e().mfu())
                 .nullableNumber("bandwidth_utilization", c -> c.e().bandwidthUtilization())
                 .nullableString("pricing", c -> c.e().pricing()).nullableNumber("cost_usd_per_hour", c -> c.e().costUsdPerHour())
                 .nullableNumber("cost_usd_per_mtok_in", c -> c.e().costUsdPerMtokIn())

@@ -157,9 +157,70 @@ class CatalogValidationTest {
         Path d = datasets();
         Path csv = d.resolve("optimizations.csv");
         List<List<String>> rows = CsvEdit.rows(csv);
-        rows.removeIf(r -> r.get(0).equals("paged-kv") && r.get(2).equals("paged_kv_utilization"));
+        int parameter = rows.get(0).indexOf("parameter");
+        rows.removeIf(r -> r.get(0).equals("paged-kv") && r.get(parameter).equals("paged_kv_utilization"));
         CsvEdit.write(csv, rows);
         assertProblem(only(problems(d)), "optimizations.csv", 0, "parameter", "lever 'paged-kv' lacks parameter 'paged_kv_utilization'");
+    }
+
+    @Test
+    void computePrecisionIsOneTheEngineKnows() {
+        Path d = datasets();
+        int line = CsvEdit.set(d.resolve("optimizations.csv"), "int8", "compute_precision", "fp6");
+        assertProblem(only(problems(d)), "optimizations.csv", line, "compute_precision", "'fp6' is not one of [bf16, fp8, int8, int4, fp4]");
+    }
+
+    @Test
+    void aWeightPrecisionSaysWhatItComputesIn() {
+        Path d = datasets();
+        int line = CsvEdit.set(d.resolve("optimizations.csv"), "fp8", "compute_precision", "");
+        assertProblem(only(problems(d)), "optimizations.csv", line, "compute_precision", "lever 'fp8' sets the weight precision");
+        d = TestCatalogs.copyDatasets(dir.resolve("again"));
+        line = CsvEdit.set(d.resolve("optimizations.csv"), "fp8-kv", "compute_precision", "fp8");
+        assertProblem(only(problems(d)), "optimizations.csv", line, "compute_precision", "only weight_precision levers have a compute precision");
+    }
+
+    @Test
+    void aLeverSaysTheSameOnEachOfItsRows() {
+        Path d = datasets();
+        Path csv = d.resolve("optimizations.csv");
+        List<List<String>> rows = CsvEdit.rows(csv);
+        int col = rows.get(0).indexOf("compute_precision");
+        int first = -1;
+        int second = -1;
+        for (int i = 1; i < rows.size(); i++) {
+            if (!rows.get(i).get(0).equals("int4")) continue;
+            if (first < 0) {
+                first = i + 1;
+            } else {
+                rows.get(i).set(col, "int4");
+                second = i + 1;
+                break;
+            }
+        }
+        CsvEdit.write(csv, rows);
+        assertProblem(only(problems(d)), "optimizations.csv", second, "compute_precision",
+                "lever 'int4' was given compute_precision 'bf16' on an earlier line (" + first + ")");
+    }
+
+    @Test
+    void oneBaselineWeightPrecision() {
+        Path d = datasets();
+        CsvEdit.set(d.resolve("optimizations.csv"), "fp8", "baseline", "true");
+        assertProblem(only(problems(d)), "optimizations.csv", 0, "baseline", "found 'bf16', 'fp8'");
+        d = TestCatalogs.copyDatasets(dir.resolve("again"));
+        int line = CsvEdit.set(d.resolve("optimizations.csv"), "flash-attention", "aliases", "fp8");
+        assertProblem(only(problems(d)), "optimizations.csv", line, "aliases", "alias 'fp8' of 'flash-attention' already names lever 'fp8'");
+    }
+
+    @Test
+    void oneLeverOfACategoryThatCarriesItsAbsence() {
+        Path d = datasets();
+        Path csv = d.resolve("optimizations.csv");
+        TestCatalogs.write(csv, TestCatalogs.read(csv) + "orca-batching,batching,,,,static_batch_slot_utilization,0.3,fraction,test,\n");
+        assertProblem(only(problems(d)), "optimizations.csv", 0, "category",
+                "needs exactly one lever of category 'batching' (the engine models one, and reads from it what serving is like "
+                        + "without it), found 'continuous-batching', 'orca-batching'");
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokencost.TestCatalogs;
@@ -102,6 +103,7 @@ class RelativePathsTest {
         return new String[] {String.valueOf(p.exitValue()), new String(out, StandardCharsets.UTF_8)};
     }
 
+    @Tag("slow") // a child JVM: run by failsafe (jobs/pom.xml)
     @Test
     void aProcessStartedInAFolderResolvesItsPathsThere() throws Exception {
         TestCatalogs.copyDatasets(dir.resolve("d"));

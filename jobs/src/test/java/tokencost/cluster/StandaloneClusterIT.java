@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokencost.SparkTestBase;
@@ -34,6 +35,7 @@ import tokencost.tables.Warehouse;
  * the application jar, and its Delta tables compared row for row with the same sweep run in local mode. Every
  * process started here is stopped, also when the test fails.
  */
+@Tag("slow") // child JVMs: run by failsafe (jobs/pom.xml)
 class StandaloneClusterIT extends SparkTestBase {
     static final String CONF = "tokencost.catalog.dir = \"\"\n" // the catalogs bundled in the application jar
             + "tokencost.sweep {\n  models = [llama-3.1-8b, mixtral-8x7b]\n  hardware = [h100-sxm, mi300x, tpu-v5e]\n"

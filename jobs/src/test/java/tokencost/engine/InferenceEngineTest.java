@@ -44,7 +44,7 @@ class InferenceEngineTest {
         double attnFlops = 2.0 * m.attentionHeads() * (2 * m.headDim()) * (context + 1) * m.layers() / attnPeak;
         double step = linear + Math.max(kv, attnFlops) + k.stepOverheadUs() / 1e6;
         assertEquals(step * 1e3, e.tpotMs(), 1e-9 * step * 1e3);
-        assertEquals("memory", e.bound());
+        assertEquals(Bound.MEMORY, e.bound());
     }
 
     @Test
@@ -114,7 +114,8 @@ class InferenceEngineTest {
         Estimate e = InferenceEngine.estimate(catalog.model("llama-3.1-405b"), catalog.hardware("h100-sxm"), 1,
                 catalog.workload("chat"), stack("bf16"), 1, cfg);
         assertFalse(e.fits());
-        assertEquals("capacity", e.bound());
+        assertEquals(Bound.CAPACITY, e.bound());
+        assertEquals("capacity", e.toMap().get("bound"), "the tables and JSON carry the label");
         assertNull(e.ttftMs());
         assertNull(e.costUsdPerMtokOut());
         assertTrue(e.reason().startsWith("does not fit: weights need"), e.reason());

@@ -19,8 +19,11 @@ class LifecycleEngineTest {
     /** The same with a model lifetime, next generations, and an owned or rented fleet ($20,000 devices, $2/h to run). */
     static LifecycleInputs fleet(double growth, double elasticity, double hwDecline, double swGain, int modelLifetime,
                                  double nextGeneration, boolean own, int deviceLifetime) {
-        return new LifecycleInputs(36, 3, 1e21, 3e6, 90, modelLifetime, nextGeneration, 1e10, 1e9, growth, elasticity, 0.25,
-                1.0, 1.0, 1000, hwDecline, swGain, 0.5, 1, 700, 1.2, own, 20_000, deviceLifetime, 2.0);
+        return new LifecycleInputs(36, new LifecycleInputs.Training(3, 1e21, 3e6, 90),
+                new LifecycleInputs.Generations(modelLifetime, nextGeneration),
+                new LifecycleInputs.Demand(1e9, growth, elasticity, 0.25),
+                new LifecycleInputs.Serving(1e10, 1.0, 1.0, 1000, hwDecline, swGain),
+                new LifecycleInputs.Fleet(0.5, 1, 700, 1.2, own, 20_000, deviceLifetime, 2.0));
     }
 
     private static List<LifecycleEngine.Month> serving(LifecycleEngine.Result r) {

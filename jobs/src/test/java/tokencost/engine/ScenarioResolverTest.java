@@ -48,22 +48,22 @@ class ScenarioResolverTest {
         EngineSettings cfg = TestCatalogs.settings();
         ScenarioResolver.Baseline b = ScenarioResolver.baseline(s, cat, cfg);
         LifecycleInputs in = ScenarioResolver.inputs(b, cat, cfg, null);
-        assertEquals(3.8e25, in.trainingFlop(), 1e20, "the published compute, no overhead");
+        assertEquals(3.8e25, in.training().flop(), 1e20, "the published compute, no overhead");
         // 2 FLOP per matmul parameter: 405B less the input-embedding lookup (128,256 x 16,384, a gather), as the sweep
-        assertEquals(2 * (405e9 - 128_256.0 * 16_384), in.inferenceFlopPerToken(), 1);
-        assertEquals(0.05, in.monthlyGrowth(), 0.0, "deterministic runs use the mode");
-        assertEquals(0.2, in.softwareGainPerYear(), 1e-12, "and the midpoint");
+        assertEquals(2 * (405e9 - 128_256.0 * 16_384), in.serving().inferenceFlopPerToken(), 1);
+        assertEquals(0.05, in.demand().monthlyGrowth(), 0.0, "deterministic runs use the mode");
+        assertEquals(0.2, in.serving().softwareGainPerYear(), 1e-12, "and the midpoint");
         // the scenario's replica at the cheapest SLO-meeting batch; cost per token at the scenario's 60% load
         Estimate e = BatchChooser.best(cat.model("llama-3.1-405b"), cat.hardware("h200-sxm"), 8, cat.workload("chat"),
                 StackParser.parse("fp8,continuous-batching,flash-attention,paged-kv", cat), cfg);
         assertEquals(8, b.devicesPerReplica());
         assertTrue(b.servingSource().startsWith("scenario replica: 8 x h200-sxm"), b.servingSource());
-        assertEquals(e.costUsdPerMtokBlended(cat.workload("chat").inputTokens(), cat.workload("chat").outputTokens()) / 0.6, in.initialCostUsdPerMtok(), 1e-9 * in.initialCostUsdPerMtok());
-        assertEquals(e.energyJPerTok() / cfg.pue() * 1.2, in.initialEnergyJPerTok(), 1e-9 * in.initialEnergyJPerTok(), "the scenario's PUE");
-        assertEquals(7.912, in.opexUsdPerDeviceHour(), 1e-12, "rented: opex is the hourly price");
+        assertEquals(e.costUsdPerMtokBlended(cat.workload("chat").inputTokens(), cat.workload("chat").outputTokens()) / 0.6, in.serving().initialCostUsdPerMtok(), 1e-9 * in.serving().initialCostUsdPerMtok());
+        assertEquals(e.energyJPerTok() / cfg.pue() * 1.2, in.serving().initialEnergyJPerTok(), 1e-9 * in.serving().initialEnergyJPerTok(), "the scenario's PUE");
+        assertEquals(7.912, in.fleet().opexUsdPerDeviceHour(), 1e-12, "rented: opex is the hourly price");
         LifecycleInputs draw = ScenarioResolver.inputs(b, cat, cfg, new Random(1));
-        assertNotEquals(0.05, draw.monthlyGrowth());
-        assertTrue(draw.monthlyGrowth() >= 0.02 && draw.monthlyGrowth() <= 0.08);
+        assertNotEquals(0.05, draw.demand().monthlyGrowth());
+        assertTrue(draw.demand().monthlyGrowth() >= 0.02 && draw.demand().monthlyGrowth() <= 0.08);
         LifecycleEngine.Result r = LifecycleEngine.run(in);
         assertTrue(r.crossoverComputeMonth() != null, "405B serving 1e11 tokens/day overtakes its training compute within 3 years");
     }
@@ -90,7 +90,7 @@ class ScenarioResolverTest {
         // the lifecycle charges each served token ModelMath.flopsPerToken ...
         for (Scenario s : Scenario.load(CatalogSource.directory(TestCatalogs.datasets()), cat).values()) {
             var inputs = ScenarioResolver.inputs(ScenarioResolver.baseline(s, cat, cfg), cat, cfg, null);
-            assertEquals(ModelMath.flopsPerToken(cat.model(s.modelId())), inputs.inferenceFlopPerToken(), s.id());
+            assertEquals(ModelMath.flopsPerToken(cat.model(s.modelId())), inputs.serving().inferenceFlopPerToken(), s.id());
         }
         // ... which is what the sweep's engine computes per token, for every model (attention is negligible at 3 tokens)
         OptimizationStack stack = StackParser.parse("continuous-batching,flash-attention,paged-kv", cat);

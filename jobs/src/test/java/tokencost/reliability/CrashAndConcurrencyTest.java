@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokencost.SparkTestBase;
@@ -35,6 +36,7 @@ import tokencost.tables.Warehouse;
  * two sweep processes started at once on one local warehouse, and two runs committing to the same tables at
  * once without the writer lock (as on a cluster's object store). Nothing is lost, duplicated or mixed.
  */
+@Tag("slow") // child JVMs: run by failsafe (jobs/pom.xml)
 class CrashAndConcurrencyTest extends SparkTestBase {
     @TempDir
     Path dir;

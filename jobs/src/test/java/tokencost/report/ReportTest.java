@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tokencost.SparkTestBase;
@@ -161,6 +162,7 @@ class ReportTest extends SparkTestBase {
         assertTrue(e.getMessage().startsWith("notebook broken, cell 2 failed: ") && e.getMessage().contains("no_such_column"), e.getMessage());
     }
 
+    @Tag("slow") // headless Chromium: run by failsafe (jobs/pom.xml)
     @Test
     void headlessChromiumDrawsTheIndexPage() throws Exception {
         String chromium = Stream.of("chromium", "chromium-browser", "google-chrome")
