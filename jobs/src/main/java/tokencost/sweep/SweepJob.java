@@ -140,6 +140,7 @@ public final class SweepJob {
         return p -> {
             long[] range = sliceRange(p, partitions, plan.slices());
             List<SweepRows.Cell> buffer = new ArrayList<>(plan.cellsPerSlice());
+            List<SweepRows.Cell> notFitting = new ArrayList<>(plan.cellsPerSlice());
             return new Iterator<>() {
                 long slice = range[0];
                 int pos;
@@ -151,7 +152,11 @@ public final class SweepJob {
                         buffer.clear();
                         pos = 0;
                         var w = plan.catalog().workload(plan.slice(slice)[2]);
-                        SliceEvaluator.cells(plan, slice++, e -> buffer.add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
+                        // Fitting cells first, then the rest: a file's null runs (a cell that does not fit has no
+                        // latency, cost or energy) become long runs that Parquet encodes almost for free.
+                        SliceEvaluator.cells(plan, slice++, e -> (e.fits() ? buffer : notFitting).add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
+                        buffer.addAll(notFitting);
+                        notFitting.clear();
                         if (done != null) done.add(buffer.size());
                     }
                     return true;

@@ -49,6 +49,7 @@ final class FileStats {
     private final UTF8String[] maxS;
     private final boolean[] seen;
     private final boolean[] tooLong;
+    private final UTF8String[] last;
 
     FileStats(Columns columns) {
         this.columns = columns;
@@ -62,6 +63,7 @@ final class FileStats {
         maxS = new UTF8String[n];
         seen = new boolean[n];
         tooLong = new boolean[n];
+        last = new UTF8String[n];
     }
 
     long records() {
@@ -79,14 +81,17 @@ final class FileStats {
             DataType t = types[i];
             if (t == DataTypes.StringType) {
                 UTF8String s = row.getUTF8String(i);
-                // the row's strings may be reused buffers: keep copies, made only when a bound moves
+                if (s == last[i]) continue; // the same string object as the row before: bounds cannot move
+                last[i] = s;
+                // the row's strings may be reused buffers: keep copies, made only when a bound moves. binaryCompare is
+                // Delta's order for skipping (UTF-8 bytes), and skips compareTo's per-call collation check.
                 if (!seen[i]) {
                     minS[i] = s.clone();
                     maxS[i] = minS[i];
                     tooLong[i] = s.numChars() > STRING_PREFIX;
-                } else if (s != minS[i] && s != maxS[i]) {
-                    if (s.compareTo(minS[i]) < 0) minS[i] = s.clone();
-                    else if (s.compareTo(maxS[i]) > 0) maxS[i] = s.clone();
+                } else {
+                    if (s.binaryCompare(minS[i]) < 0) minS[i] = s.clone();
+                    else if (s.binaryCompare(maxS[i]) > 0) maxS[i] = s.clone();
                     else continue;
                     tooLong[i] |= s.numChars() > STRING_PREFIX;
                 }

@@ -65,13 +65,14 @@ public final class TypedRowMapper<T> implements Serializable {
         private final TypedRowMapper<T> mapper;
         private final Setter<T>[] setters;
         private final SpecificInternalRow row;
-        private final Strings strings = new Strings();
+        private final Strings strings;
 
         @SuppressWarnings("unchecked")
         private Filler(TypedRowMapper<T> mapper) {
             this.mapper = mapper;
             this.setters = mapper.setters.toArray(new Setter[0]);
             this.row = new SpecificInternalRow(mapper.dataSchema);
+            this.strings = new Strings(setters.length);
         }
 
         /** The row holding {@code value}'s columns; valid until the next call. */
@@ -99,18 +100,31 @@ public final class TypedRowMapper<T> implements Serializable {
         }
     }
 
-    /** UTF-8 encodings of the strings seen, by identity of content (a sweep has few distinct strings). */
+    /**
+     * UTF-8 encodings of the strings seen. A column mostly repeats the very same String object (a catalog id), so
+     * each column first checks the object it saw last; then a map by content (a sweep has few distinct strings).
+     */
     static final class Strings {
         private static final int MAX = 65_536;
         private final Map<String, UTF8String> cache = new HashMap<>();
+        private final String[] lastString;
+        private final UTF8String[] lastUtf8;
 
-        UTF8String of(String s) {
+        Strings(int columns) {
+            lastString = new String[columns];
+            lastUtf8 = new UTF8String[columns];
+        }
+
+        UTF8String of(int column, String s) {
+            if (s == lastString[column]) return lastUtf8[column];
             UTF8String u = cache.get(s);
             if (u == null) {
-                if (cache.size() >= MAX) cache.clear(); // free text (reasons) must not grow the cache without bound
+                if (cache.size() >= MAX) cache.clear(); // free text must not grow the cache without bound
                 u = UTF8String.fromString(s);
                 cache.put(s, u);
             }
+            lastString[column] = s;
+            lastUtf8[column] = u;
             return u;
         }
     }
@@ -144,7 +158,7 @@ public final class TypedRowMapper<T> implements Serializable {
             return put(name, DataTypes.StringType, false, (v, row, i, s) -> {
                 String x = f.apply(v);
                 if (x == null) throw new IllegalStateException("table " + table + ": column " + name + " is NOT NULL but got null");
-                row.update(i, s.of(x));
+                row.update(i, s.of(i, x));
             }, f::apply);
         }
 
@@ -152,7 +166,7 @@ public final class TypedRowMapper<T> implements Serializable {
             return put(name, DataTypes.StringType, true, (v, row, i, s) -> {
                 String x = f.apply(v);
                 if (x == null) row.setNullAt(i);
-                else row.update(i, s.of(x));
+                else row.update(i, s.of(i, x));
             }, f::apply);
         }
 
