@@ -39,17 +39,29 @@ public final class DeltaTables {
         return "delta.`" + path(name) + "`";
     }
 
-    /** Creates every missing table with its columns, comments and properties; existing tables are left alone. */
+    /**
+     * Creates every missing table with its columns, comments, properties and CHECK constraints in one statement;
+     * existing tables are left alone but for constraints (or nullability) an older contract declared differently.
+     * A table that exists costs one read of its Delta log, no SQL.
+     */
     public void ensureAll() {
         for (TableContract c : contracts.values()) {
+            if (snapshot(c.name()).version() >= 0) continue;
             // Statistics only on the leading key columns: the grid's wide numeric columns would cost ~20% write time.
             int statsColumns = c.primaryKey().size() + 1;
+            StringBuilder checks = new StringBuilder();
+            for (var check : c.checks().entrySet()) {
+                checks.append(", ").append(TableContract.sqlString(constraintKey(check.getKey()))).append(" = ")
+                        .append(TableContract.sqlString(check.getValue()));
+            }
             // Partitioned by run: runs writing the same table at once touch disjoint partitions and do not conflict.
+            // The constraints come with the table (a constraint added later costs a scan and a commit each).
             String ddl = "CREATE TABLE IF NOT EXISTS " + ref(c.name()) + " (\n  " + c.ddlColumns() + "\n) USING delta"
                     + (c.columns().contains(RUN_ID) ? " PARTITIONED BY (" + RUN_ID + ")" : "")
                     + " COMMENT " + TableContract.sqlString(c.doc())
                     + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '" + statsColumns + "',"
-                    + " 'delta.enableDeletionVectors' = 'false', 'delta.minReaderVersion' = '1', 'delta.minWriterVersion' = '2')";
+                    + " 'delta.enableDeletionVectors' = 'false', 'delta.minReaderVersion' = '1', 'delta.minWriterVersion' = '2'"
+                    + checks + ")";
             retryingConflicts(c.name(), () -> spark.sql(ddl));
         }
         for (TableContract c : contracts.values()) retryingConflicts(c.name(), () -> addMissingChecks(c));
