@@ -208,9 +208,11 @@ public final class SweepJob {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (String table : List.of(SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT)) counts.put(table, 0L);
             for (Row r : all.groupBy("kind").count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
+            Map<String, java.util.function.Supplier<Dataset<Row>>> writes = new LinkedHashMap<>();
             for (String table : counts.keySet()) {
-                tables.replaceRun(table, runId, all.where(org.apache.spark.sql.functions.col("kind").equalTo(table)).select(table + ".*"));
+                writes.put(table, () -> all.where(org.apache.spark.sql.functions.col("kind").equalTo(table)).select(table + ".*"));
             }
+            tables.replaceRuns(runId, writes);
             return counts;
         } finally {
             all.unpersist();
@@ -219,18 +221,20 @@ public final class SweepJob {
 
     private static Map<String, Long> dimensions(SparkSession spark, DeltaTables tables, SweepPlan plan, String runId, LocalDate runDate) {
         Map<String, Long> counts = new LinkedHashMap<>();
+        Map<String, java.util.function.Supplier<Dataset<Row>>> writes = new LinkedHashMap<>();
         var cat = plan.catalog();
-        write(spark, tables, SweepRows.DIM_MODEL, runId, plan.models().stream().map(cat::model).toList(), SweepRows.dimModel(runId, runDate), counts);
-        write(spark, tables, SweepRows.DIM_HARDWARE, runId, plan.hardware().stream().map(cat::hardware).toList(), SweepRows.dimHardware(runId, runDate), counts);
-        write(spark, tables, SweepRows.DIM_WORKLOAD, runId, plan.workloads().stream().map(cat::workload).toList(), SweepRows.dimWorkload(runId, runDate), counts);
-        write(spark, tables, SweepRows.DIM_STACK, runId, plan.stacks(), SweepRows.dimStack(runId, runDate), counts);
+        rows(spark, tables, SweepRows.DIM_MODEL, plan.models().stream().map(cat::model).toList(), SweepRows.dimModel(runId, runDate), counts, writes);
+        rows(spark, tables, SweepRows.DIM_HARDWARE, plan.hardware().stream().map(cat::hardware).toList(), SweepRows.dimHardware(runId, runDate), counts, writes);
+        rows(spark, tables, SweepRows.DIM_WORKLOAD, plan.workloads().stream().map(cat::workload).toList(), SweepRows.dimWorkload(runId, runDate), counts, writes);
+        rows(spark, tables, SweepRows.DIM_STACK, plan.stacks(), SweepRows.dimStack(runId, runDate), counts, writes);
+        tables.replaceRuns(runId, writes);
         return counts;
     }
 
-    private static <T> void write(SparkSession spark, DeltaTables tables, String table, String runId, List<T> values,
-                                  RowMapper<T> mapper, Map<String, Long> counts) {
+    private static <T> void rows(SparkSession spark, DeltaTables tables, String table, List<T> values, RowMapper<T> mapper,
+                                 Map<String, Long> counts, Map<String, java.util.function.Supplier<Dataset<Row>>> writes) {
         List<Row> rows = values.stream().map(mapper::toRow).toList();
-        tables.replaceRun(table, runId, spark.createDataFrame(rows, tables.contract(table).sparkSchema()));
+        writes.put(table, () -> spark.createDataFrame(rows, tables.contract(table).sparkSchema()));
         counts.put(table, (long) rows.size());
     }
 

@@ -42,6 +42,7 @@ public final class AuditedRun {
         before.remove(RunLog.TABLE);
         RunLog.Entry entry = new RunLog.Entry(id.runId(), id.runDate(), id.job(), "running", Instant.now(), null, id.confFile(),
                 id.confHash(), id.catalogHash(), codeVersion(tables.spark()), cells, Map.of(), Map.of(), before, null);
+        log.markInFlight(id.runId(), id.job());
         log.upsert(entry);
         Map<String, Long> rows = new LinkedHashMap<>();
         Map<String, Double> stages = new LinkedHashMap<>();
@@ -50,6 +51,7 @@ public final class AuditedRun {
             work.run(rows, stages);
             stages.putIfAbsent("total", (System.nanoTime() - t0) / 1e9);
             log.upsert(entry.finished("succeeded", cells, rows, stages, null));
+            log.markFinished(id.runId(), id.job());
             return rows;
         } catch (Throwable failure) { // Spark and Delta throw Scala (checked) exceptions too
             out.println("  failed: " + failure.getMessage() + " — putting this run's rows back as they were before it");
@@ -57,6 +59,7 @@ public final class AuditedRun {
             try {
                 before.forEach((table, version) -> tables.restoreRun(table, id.runId(), version));
                 log.upsert(entry.finished("failed", cells, rows, stages, String.valueOf(failure.getMessage())));
+                log.markFinished(id.runId(), id.job());
             } catch (RuntimeException restoreFailed) {
                 failure.addSuppressed(restoreFailed); // the original error stays the one reported
             }

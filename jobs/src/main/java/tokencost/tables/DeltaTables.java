@@ -173,6 +173,43 @@ public final class DeltaTables {
                 .option("txnAppId", appId).option("txnVersion", txnVersion).save(path(name)));
     }
 
+    /**
+     * Replaces one run's rows of several tables at once: each a separate commit, run side by side, because a small
+     * Delta write is mostly fixed latency (planning, a job, a commit) rather than work. Waits for all; the first
+     * failure is thrown with the others suppressed (each table's commit is atomic either way).
+     */
+    public void replaceRuns(String runId, Map<String, java.util.function.Supplier<Dataset<Row>>> writes) {
+        if (writes.size() <= 1) {
+            writes.forEach((name, rows) -> replaceRun(name, runId, rows.get()));
+            return;
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(writes.size(), r -> {
+            Thread t = new Thread(r, "tokencost-write");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
+            writes.forEach((name, rows) -> futures.add(pool.submit(() -> replaceRun(name, runId, rows.get()))));
+            RuntimeException first = null;
+            for (var f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    if (first == null) first = cause;
+                    else first.addSuppressed(cause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while writing run " + runId, e);
+                }
+            }
+            if (first != null) throw first;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /** The application id of a run's writes in Delta's transaction log (its idempotency token with a version). */
     public static String txnAppId(String runId) {
         return "tokencost/" + runId;

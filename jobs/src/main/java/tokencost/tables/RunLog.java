@@ -64,10 +64,14 @@ public final class RunLog {
      * Cleans up after runs left 'running' by a dead process: puts back their rows as they were before them and
      * marks them failed. Under the writer lock ({@link WarehouseLock#heldHere}) no other writer can be alive, so
      * every such run is dead; without it (an object store shared by a cluster) only a re-run of the same run id
-     * may clean up its own earlier attempt.
+     * may clean up its own earlier attempt. sweep_runs is read only when an in-flight marker says a run may not
+     * have finished (a read of the table costs a few Spark jobs; a warehouse of older versions has no marker
+     * folder and is read once).
      */
     public List<String> recoverInterrupted(String ownRunId) {
         boolean exclusive = WarehouseLock.heldHere(tables.warehouse());
+        List<String> markers = markers();
+        if (markers != null && markers.isEmpty()) return List.of();
         List<String> recovered = new ArrayList<>();
         for (Entry e : withStatus("running")) {
             if (!exclusive && !e.runId().equals(ownRunId)) continue;
@@ -78,7 +82,63 @@ public final class RunLog {
                     "interrupted: the process died before finishing; its rows were put back as they were before the run"));
             recovered.add(e.runId());
         }
+        // markers of runs that are not running any more (died after their last row, or just recovered); without the
+        // lock a marker may belong to a live run that has not written its row yet, so only our own are removed
+        if (markers != null) {
+            for (String m : markers) {
+                if (exclusive || m.startsWith(marker(ownRunId, ""))) deleteMarker(m);
+            }
+        }
         return recovered;
+    }
+
+    /** The in-flight markers: one empty file per (run, job) between its 'running' row and its last row. */
+    static final String MARKERS = "_tokencost_in_flight";
+
+    private org.apache.hadoop.fs.Path markerDir() {
+        return new org.apache.hadoop.fs.Path(tables.warehouse().root(), MARKERS);
+    }
+
+    private static String marker(String runId, String job) {
+        return runId.replaceAll("[^A-Za-z0-9._-]", "_") + "__" + job;
+    }
+
+    /** The marker names, or null when the warehouse has no marker folder yet (written by an older version). */
+    private List<String> markers() {
+        try {
+            var dir = markerDir();
+            var fs = dir.getFileSystem(tables.spark().sessionState().newHadoopConf());
+            if (!fs.exists(dir)) return null;
+            List<String> out = new ArrayList<>();
+            for (var st : fs.listStatus(dir)) out.add(st.getPath().getName());
+            return out;
+        } catch (java.io.IOException e) {
+            return null; // cannot tell: read the table
+        }
+    }
+
+    /** Marks (run, job) in flight; called before its 'running' row is written. */
+    public void markInFlight(String runId, String job) {
+        try {
+            var f = new org.apache.hadoop.fs.Path(markerDir(), marker(runId, job));
+            f.getFileSystem(tables.spark().sessionState().newHadoopConf()).create(f, true).close();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the in-flight marker under " + markerDir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Clears the marker of (run, job); called after its last row (succeeded or failed) is written. */
+    public void markFinished(String runId, String job) {
+        deleteMarker(marker(runId, job));
+    }
+
+    private void deleteMarker(String name) {
+        try {
+            var f = new org.apache.hadoop.fs.Path(markerDir(), name);
+            f.getFileSystem(tables.spark().sessionState().newHadoopConf()).delete(f, false);
+        } catch (java.io.IOException e) {
+            // a marker left behind only costs the next run one read of sweep_runs
+        }
     }
 
     private static Entry fromRow(Row r) {
