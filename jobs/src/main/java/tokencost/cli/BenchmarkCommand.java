@@ -51,15 +51,26 @@ final class BenchmarkCommand implements Callable<Integer> {
             try {
                 var small = SweepBenchmark.run(spark, SweepJob.Run.of(tenth, LocalDate.of(2000, 1, 1), wh, conf, source), dir.toString(), System.out);
                 var big = SweepBenchmark.run(spark, SweepJob.Run.of(full, LocalDate.of(2000, 1, 2), wh, conf, source), dir.toString(), System.out);
-                System.out.printf("%nsummary (%d cores)%n", Runtime.getRuntime().availableProcessors());
+                // one slice of the grid: what a run costs besides its cells
+                SweepPlan one = new SweepPlan(catalog, full.settings(), full.models().subList(0, 1), full.hardware().subList(0, 1),
+                        full.workloads().subList(0, 1), full.stacks(), full.devices(), full.batches(), full.impactVariants());
+                double[] fixed = SweepBenchmark.fixedCost(spark, SweepJob.Run.of(one, LocalDate.of(2000, 1, 3), wh, conf, source), dir);
+                System.out.printf("  (e) fixed cost: a one-slice run (%,d cells) takes %.1f s on a fresh warehouse, %.1f s on an existing one%n",
+                        one.cells(), fixed[0], fixed[1]);
+                int cores = Runtime.getRuntime().availableProcessors();
+                System.out.printf("%nsummary (%d cores)%n", cores);
                 System.out.printf("  cells                         %,14d %,14d%n", small.cells(), big.cells());
                 System.out.printf("  engine alone, cells/s         %,14.0f %,14.0f%n", small.engineCellsPerS(), big.engineCellsPerS());
+                System.out.printf("  engine alone, cells/s per core%,14.0f %,14.0f%n", small.engineCellsPerS() / cores, big.engineCellsPerS() / cores);
                 System.out.printf("  plain Parquet, s              %14.1f %14.1f%n", small.parquetSeconds(), big.parquetSeconds());
                 System.out.printf("  sweep grid into Delta, s      %14.1f %14.1f%n", small.deltaGridSeconds(), big.deltaGridSeconds());
                 System.out.printf("  Delta / Parquet               %14.2f %14.2f%n", small.deltaGridSeconds() / small.parquetSeconds(),
                         big.deltaGridSeconds() / big.parquetSeconds());
                 System.out.printf("  sweep cells/s (grid)          %,14.0f %,14.0f%n", small.cells() / small.deltaGridSeconds(),
                         big.cells() / big.deltaGridSeconds());
+                System.out.printf("  bytes/cell Delta (Parquet)    %8.1f (%3.1f) %8.1f (%3.1f)%n", small.deltaBytesPerCell(), small.parquetBytesPerCell(),
+                        big.deltaBytesPerCell(), big.parquetBytesPerCell());
+                System.out.printf("  whole sweep run, CPU s        %14.0f %14.0f%n", small.gridCpuSeconds(), big.gridCpuSeconds());
                 System.out.printf("  whole sweep run, s            %14.1f %14.1f%n", small.deltaTotalSeconds(), big.deltaTotalSeconds());
                 System.out.printf("  live heap median, MB          %14d %14d%n", small.heapMedianMb(), big.heapMedianMb());
                 System.out.printf("  live heap max, MB             %14d %14d%n", small.heapPeakMb(), big.heapPeakMb());

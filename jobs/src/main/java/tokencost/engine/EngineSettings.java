@@ -21,7 +21,16 @@ public record EngineSettings(
         Pricing pricing, double amortizationYears, double electricityUsdPerKwh, double pue,
         double powerFractionOfTdp, double utilization, double trainingMfu) implements java.io.Serializable {
 
-    public enum Pricing { AUTO, RENT, OWN }
+    public enum Pricing {
+        AUTO, RENT, OWN;
+
+        private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+        /** The name as tables and JSON write it ("rent"); made once, not per cell. */
+        public String label() {
+            return label;
+        }
+    }
 
     public EngineSettings withPricing(Pricing p) {
         return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, p,

@@ -56,7 +56,7 @@ public final class InferenceEngine {
                                           int minDevices) {
         double weights = ModelMath.weightBytes(m, s);
         Estimate.Config config = new Estimate.Config(m.id(), hw.id(), devices, 0, 0, w.id(), s.id(), batch, "given",
-                computePrecision(hw, s).name().toLowerCase());
+                computePrecision(hw, s).label());
         Estimate.MemoryUse memory = new Estimate.MemoryUse(false, weights / BYTES_PER_GB, weights / devices / BYTES_PER_GB,
                 ModelMath.kvBytesPerToken(m, s.kvBits()),
                 ModelMath.kvBytesForContext(m, s.kvBits(), w.inputTokens() + w.outputTokens()) / BYTES_PER_GB, 0, 0,
@@ -138,7 +138,7 @@ public final class InferenceEngine {
         double usedPerDevice = mem.weightBytesPerDevice() + mem.workspaceBytesPerDevice()
                 + batch * mem.kvReservedBytesPerRequestPerDevice();
         Estimate.Config config = new Estimate.Config(m.id(), hw.id(), devices, par.tp(), par.pp(), w.id(), s.id(), batch,
-                "given", precision.name().toLowerCase());
+                "given", precision.label());
 
         if (!fits) {
             Verdict v = exceedsContext(m, w) ? Verdict.NO_FIT_CONTEXT
@@ -247,7 +247,7 @@ public final class InferenceEngine {
         return new Estimate(config, memoryUse(mem, true, weightsBytes, kvPerToken, kvPerRequestGb, usedPerDevice, minDevices),
                 new Estimate.Performance(ttftMs, tpotMs, outputTokS, outputTokS / devices, bound, mfu, bwUtil,
                         s.speculative() ? tokensPerStep : null),
-                new Estimate.Cost(pricingUsed(hw, cfg).name().toLowerCase(), usdPerHour, costIn, costOut),
+                new Estimate.Cost(pricingUsed(hw, cfg).label(), usdPerHour, costIn, costOut),
                 new Estimate.Energy(energyAll, energyIn, energyOut),
                 new Estimate.Slo(sloMet, w.ttftSloMs(), w.tpotSloMs()), verdict);
     }

@@ -23,6 +23,11 @@ public final class SparkSessions {
             b.config("spark.sql.shuffle.partitions", String.valueOf(cores))
              .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cores));
         }
+        if (!sc.contains("spark.executor.heartbeatInterval")) {
+            // Running tasks report their progress with the heartbeat: beat at least once per progress line.
+            long ms = Math.max(1000, Math.min(10_000, (long) (conf.number(TokencostConf.PROGRESS_INTERVAL_S) * 1000 / 2)));
+            b.config("spark.executor.heartbeatInterval", ms + "ms");
+        }
         b.config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
          .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
          .config("spark.sql.parquet.compression.codec", "zstd")

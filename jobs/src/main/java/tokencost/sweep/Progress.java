@@ -27,6 +27,7 @@ public final class Progress implements AutoCloseable {
     }
 
     static String line(String what, long done, long total, double seconds) {
+        done = Math.min(done, total); // a task just finished may be counted twice for a moment
         double rate = seconds > 0 ? done / seconds : 0;
         String eta = rate > 0 && done < total ? String.format(Locale.ROOT, ", ETA %.0f s", (total - done) / rate) : "";
         return String.format(Locale.ROOT, "  %s: %,d / %,d cells (%.1f%%), %,.0f cells/s%s", what, done, total,

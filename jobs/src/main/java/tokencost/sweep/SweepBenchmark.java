@@ -20,7 +20,8 @@ public final class SweepBenchmark {
     private SweepBenchmark() {}
 
     public record Figures(long cells, double engineCellsPerS, double parquetSeconds, double deltaGridSeconds,
-                          double deltaTotalSeconds, long heapMedianMb, long heapPeakMb) {}
+                          double deltaTotalSeconds, long heapMedianMb, long heapPeakMb, double parquetBytesPerCell,
+                          double deltaBytesPerCell, double gridCpuSeconds) {}
 
     /** The engine alone: every cell of the plan, on all cores, no Spark. */
     public static double engineCellsPerSecond(SweepPlan plan) throws Exception {
@@ -57,18 +58,32 @@ public final class SweepBenchmark {
                 Runtime.getRuntime().availableProcessors(), engine, plan.cells() / engine);
 
         int partitions = SweepJob.partitions(run, spark, plan);
+        String plain = scratch + "/plain-parquet";
         long t = System.nanoTime();
         SweepJob.grid(spark, plan, run.runId(), run.runDate(), partitions, spark.sparkContext().longAccumulator())
-                .write().mode("overwrite").parquet(scratch + "/plain-parquet");
+                .write().mode("overwrite").parquet(plain);
         double parquet = (System.nanoTime() - t) / 1e9;
-        out.printf("  (b) same rows as plain Parquet: %.1f s (%,.0f cells/s)%n", parquet, plan.cells() / parquet);
+        double parquetBytes = bytesOf(spark, plain) / (double) plan.cells();
+        out.printf("  (b) same rows as plain Parquet (Spark's writer, unpartitioned): %.1f s (%,.0f cells/s), %.1f bytes/cell%n",
+                parquet, plan.cells() / parquet, parquetBytes);
 
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        long cpu0 = processCpuNanos();
         SweepJob.Result result = SweepJob.run(spark, run, quiet);
         double grid = result.stageSeconds().get("grid");
         double total = result.stageSeconds().get("total");
-        out.printf("  (c) sweep into Delta: grid committed in %.1f s (%,.0f cells/s, %.2fx plain Parquet); whole run %.1f s%n",
-                grid, plan.cells() / grid, grid / parquet, total);
+        double deltaBytes = result.gridBytes() / (double) plan.cells();
+        // what the benchmark commits must be the plan: one row per cell, read back from the committed table
+        long committed = spark.read().format("delta").load(run.warehouse().table(SweepRows.GRID))
+                .where(org.apache.spark.sql.functions.col("run_id").equalTo(run.runId())).count();
+        if (committed != plan.cells()) {
+            throw new IllegalStateException("benchmark: the grid table holds " + committed + " rows of run " + run.runId()
+                    + ", the plan has " + plan.cells());
+        }
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        out.printf("  (c) sweep into Delta: grid committed in %.1f s (%,.0f cells/s, %.2fx plain Parquet), %.1f bytes/cell,"
+                        + " %,d rows read back = the plan; whole run %.1f s (%.0f CPU s)%n",
+                grid, plan.cells() / grid, grid / parquet, deltaBytes, committed, total, cpu);
 
         // Heap is measured on a second, identical run (a re-run: it replaces the first run's rows), because the
         // full collections the sampler forces would slow the timed run.
@@ -80,7 +95,39 @@ public final class SweepBenchmark {
         }
         out.printf("  (d) live heap while re-running the sweep (full GC every %d s): median %d MB, max %d MB%n",
                 HeapSampler.INTERVAL_MS / 1000, heap.medianMb(), heap.peakMb());
-        return new Figures(plan.cells(), engine, parquet, grid, total, heap.medianMb(), heap.peakMb());
+        return new Figures(plan.cells(), engine, parquet, grid, total, heap.medianMb(), heap.peakMb(), parquetBytes, deltaBytes, cpu);
+    }
+
+    /** Bytes of the data files under a folder (Parquet files only; not logs or checksums). */
+    static long bytesOf(SparkSession spark, String dir) throws java.io.IOException {
+        var path = new org.apache.hadoop.fs.Path(dir);
+        var fs = path.getFileSystem(spark.sessionState().newHadoopConf());
+        long n = 0;
+        for (var it = fs.listFiles(path, true); it.hasNext(); ) {
+            var f = it.next();
+            if (f.getPath().getName().endsWith(".parquet")) n += f.getLen();
+        }
+        return n;
+    }
+
+    /** CPU time this JVM has used, all threads (the VM's wall clock varies with its neighbours; this less so). */
+    static long processCpuNanos() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /**
+     * The fixed cost of a run: a one-slice sweep (a few hundred cells) end to end on a fresh warehouse, then again on
+     * the same warehouse — table creation, constraints, the run log, summaries and dimensions, with almost no grid.
+     */
+    public static double[] fixedCost(SparkSession spark, SweepJob.Run oneSlice, java.nio.file.Path scratch) throws Exception {
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        var wh = tokencost.tables.Warehouse.at(scratch.resolve("fixed-cost-" + System.nanoTime()).toString(), scratch);
+        var run = new SweepJob.Run(oneSlice.plan(), oneSlice.runDate(), wh, oneSlice.confFile(), oneSlice.confHash(),
+                oneSlice.catalogHash(), oneSlice.partitions(), oneSlice.progressIntervalS());
+        double fresh = SweepJob.run(spark, run, quiet).stageSeconds().get("total");
+        double existing = SweepJob.run(spark, run, quiet).stageSeconds().get("total");
+        return new double[] {fresh, existing};
     }
 
     /**
@@ -142,6 +189,9 @@ public final class SweepBenchmark {
         m.put("delta_total_s", f.deltaTotalSeconds());
         m.put("heap_median_mb", f.heapMedianMb());
         m.put("heap_peak_mb", f.heapPeakMb());
+        m.put("parquet_bytes_per_cell", f.parquetBytesPerCell());
+        m.put("delta_bytes_per_cell", f.deltaBytesPerCell());
+        m.put("sweep_cpu_s", f.gridCpuSeconds());
         return m;
     }
 }

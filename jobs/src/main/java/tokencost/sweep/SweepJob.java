@@ -89,7 +89,8 @@ public final class SweepJob {
             long t = System.nanoTime();
             LongAccumulator done = spark.sparkContext().longAccumulator("tokencost.cells");
             DirectRunWrite.Result[] gridWrite = new DirectRunWrite.Result[1];
-            try (Progress p = new Progress("grid", plan.cells(), done::value, run.progressIntervalS(), out)) {
+            try (LiveCount live = new LiveCount(spark.sparkContext(), done);
+                 Progress p = new Progress("grid", plan.cells(), live, run.progressIntervalS(), out)) {
                 gridWrite[0] = DirectRunWrite.replaceRun(tables, SweepRows.GRID, runId, partitions, SweepRows.grid(run.runDate()),
                         cells(plan, partitions, done), plan.cells());
             }

@@ -175,7 +175,7 @@ public final class SweepRows {
         return RowMapper.<OptimizationStack>forTable(TableContract.load(DIM_STACK))
                 .col("run_id", s -> runId).col("run_date", s -> date).col("optimization_stack", OptimizationStack::id)
                 .col("levers", s -> String.join(",", s.levers())).col("weight_bits", OptimizationStack::effectiveWeightBits)
-                .col("compute_precision", s -> s.computePrecision().name().toLowerCase()).col("kv_bits", OptimizationStack::kvBits)
+                .col("compute_precision", s -> s.computePrecision().label()).col("kv_bits", OptimizationStack::kvBits)
                 .col("continuous_batching", OptimizationStack::continuousBatching).col("flash_attention", OptimizationStack::flashAttention)
                 .col("paged_kv", OptimizationStack::pagedKv).col("prefix_cache", OptimizationStack::prefixCache)
                 .col("speculative_decoding", OptimizationStack::speculative)
