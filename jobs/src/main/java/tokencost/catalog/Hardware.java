@@ -29,14 +29,31 @@ public record Hardware(
 
     /** Dense peak in FLOP/s for a compute precision, or null when the device has no native support for it. */
     public Double peakFlops(ComputePrecision p) {
-        Double tflops = switch (p) {
-            case BF16 -> peakTflopsBf16;
-            case FP8 -> peakTflopsFp8;
-            case INT8 -> peakTflopsInt8;
-            case INT4 -> peakTflopsInt4;
-            case FP4 -> peakTflopsFp4;
-        };
-        return tflops == null ? null : tflops * 1e12;
+        return supports(p) ? peakFlopsOf(p) : null;
+    }
+
+    /** Whether the tensor units compute natively in {@code p} (BF16 always). */
+    public boolean supports(ComputePrecision p) {
+        return p == ComputePrecision.BF16 || tflops(p) != null;
+    }
+
+    /**
+     * Dense peak in FLOP/s for a precision the device {@link #supports}; unboxed, because the engine asks several
+     * times per cell (boxing it was the engine's largest cost in a JMH profile).
+     */
+    public double peakFlopsOf(ComputePrecision p) {
+        if (p == ComputePrecision.BF16) return peakTflopsBf16 * 1e12;
+        Double t = tflops(p);
+        if (t == null) throw new IllegalArgumentException(id + " has no " + p.label() + " peak");
+        return t * 1e12;
+    }
+
+    private Double tflops(ComputePrecision p) {
+        if (p == ComputePrecision.FP8) return peakTflopsFp8;
+        if (p == ComputePrecision.INT8) return peakTflopsInt8;
+        if (p == ComputePrecision.INT4) return peakTflopsInt4;
+        if (p == ComputePrecision.FP4) return peakTflopsFp4;
+        return null;
     }
 
     /** Achievable fraction of the peak for a compute precision. */

@@ -78,7 +78,7 @@ public final class InferenceEngine {
 
     /** The compute format actually used: the lever's wish if the hardware has it natively, else 16-bit. */
     public static ComputePrecision computePrecision(Hardware hw, OptimizationStack s) {
-        return hw.peakFlops(s.computePrecision()) != null ? s.computePrecision() : ComputePrecision.BF16;
+        return hw.supports(s.computePrecision()) ? s.computePrecision() : ComputePrecision.BF16;
     }
 
     /** Memory layout of a configuration: what fits and how many sequences can be in flight. */
@@ -227,7 +227,7 @@ public final class InferenceEngine {
 
         // Utilisation over a full cycle, per device: everything a device computes or moves vs its peak.
         Pass all = prefillWork.plus(decodeWork);
-        double mfu = all.flops() / (cycleS * hw.peakFlops(precision));
+        double mfu = all.flops() / (cycleS * hw.peakFlopsOf(precision));
         double bwUtil = all.bytes() / (cycleS * hw.memoryBandwidthBytesPerS());
         double computeS = all.computeBoundTime();
         double memoryS = all.memoryBoundTime();
@@ -351,7 +351,7 @@ public final class InferenceEngine {
             double linearPeak(double rows) {
                 // Weight-only quantization (W4A16, GGUF) dequantizes in the GEMM's inner loop: compute it pays for.
                 double dequant = weightOnly() ? k.weightOnlyGemmEfficiency() : 1.0;
-                return hw.peakFlops(precision) * hw.computeEfficiency(precision) * k.gemmShare(rows) * dequant;
+                return hw.peakFlopsOf(precision) * hw.computeEfficiency(precision) * k.gemmShare(rows) * dequant;
             }
 
             boolean weightOnly() {
@@ -360,8 +360,8 @@ public final class InferenceEngine {
 
             /** Fused attention runs at FP8 when the KV cache is 8-bit and the device has FP8 tensor cores, else 16-bit. */
             double attentionPeak() {
-                ComputePrecision p = s.kvBits() <= 8 && hw.peakFlops(ComputePrecision.FP8) != null ? ComputePrecision.FP8 : ComputePrecision.BF16;
-                return hw.peakFlops(p) * hw.computeEfficiency(p) * k.attentionEfficiency();
+                ComputePrecision p = s.kvBits() <= 8 && hw.supports(ComputePrecision.FP8) ? ComputePrecision.FP8 : ComputePrecision.BF16;
+                return hw.peakFlopsOf(p) * hw.computeEfficiency(p) * k.attentionEfficiency();
             }
 
             double bandwidth() {

@@ -33,7 +33,7 @@ public final class TrainingEngine {
         } else {
             throw new IllegalArgumentException(m.id() + " has no published training tokens or compute: give --tokens (trillions)");
         }
-        double deviceSeconds = flop / (hw.peakFlops(ComputePrecision.BF16) * cfg.trainingMfu());
+        double deviceSeconds = flop / (hw.peakFlopsOf(ComputePrecision.BF16) * cfg.trainingMfu());
         double deviceHours = deviceSeconds / Units.SECONDS_PER_HOUR;
         double days = deviceHours / devices / Units.HOURS_PER_DAY;
         double cost = deviceHours * InferenceEngine.usdPerDeviceHour(hw, cfg);
