@@ -19,7 +19,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
 import tokencost.catalog.Hashes;
-import tokencost.engine.Estimate;
 import tokencost.tables.AuditedRun;
 import tokencost.tables.DeltaTables;
 import tokencost.tables.DirectRunWrite;
@@ -79,7 +78,7 @@ public final class SweepJob {
         DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
         tables.ensureAll();
         Map<String, Double> stages = new LinkedHashMap<>();
-        long[] gridBytes = {-1};
+        DirectRunWrite.Result[] gridWrite = new DirectRunWrite.Result[1];
         var id = new AuditedRun.Identity(runId, run.runDate(), JOB, run.confFile(), run.confHash(), run.catalogHash());
         Map<String, Long> rows = AuditedRun.run(tables, id, plan.cells(), out, (written, times) -> {
             times.put("prepare", seconds(t0));
@@ -88,7 +87,6 @@ public final class SweepJob {
             out.printf("  [1/3] grid: %,d cells in %d partitions -> %s%n", plan.cells(), partitions, tables.path(SweepRows.GRID));
             long t = System.nanoTime();
             LongAccumulator done = spark.sparkContext().longAccumulator("tokencost.cells");
-            DirectRunWrite.Result[] gridWrite = new DirectRunWrite.Result[1];
             try (LiveCount live = new LiveCount(spark.sparkContext(), done);
                  Progress p = new Progress("grid", plan.cells(), live, run.progressIntervalS(), out)) {
                 gridWrite[0] = DirectRunWrite.replaceRun(tables, SweepRows.GRID, runId, partitions, SweepRows.grid(run.runDate()),
@@ -100,7 +98,6 @@ public final class SweepJob {
                     plan.cells() / times.get("grid"), gridWrite[0].bytes() < 0 ? "" : String.format(java.util.Locale.ROOT,
                             ", %d files, %,.1f MB, %.1f bytes/cell", gridWrite[0].files(), gridWrite[0].bytes() / 1e6,
                             (double) gridWrite[0].bytes() / Math.max(1, plan.cells())));
-            gridBytes[0] = gridWrite[0].bytes();
 
             out.println("  [2/3] frontier, Pareto, optimization impact");
             t = System.nanoTime();
@@ -117,7 +114,7 @@ public final class SweepJob {
             stages.putAll(times);
         });
         out.printf("sweep %s succeeded in %.1f s: %s%n", runId, stages.get("total"), rows);
-        return new Result(runId, plan.cells(), rows, stages, gridBytes[0]);
+        return new Result(runId, plan.cells(), rows, stages, gridWrite[0].bytes());
     }
 
     public static int partitions(Run run, SparkSession spark, SweepPlan plan) {
@@ -139,36 +136,16 @@ public final class SweepJob {
     /** The grid's cells of one partition index, one slice at a time; {@code done} counts the cells evaluated. */
     static DirectRunWrite.Producer<SweepRows.Cell> cells(SweepPlan plan, int partitions, LongAccumulator done) {
         return p -> {
-            long[] range = sliceRange(p, partitions, plan.slices());
-            List<SweepRows.Cell> buffer = new ArrayList<>(plan.cellsPerSlice());
             List<SweepRows.Cell> notFitting = new ArrayList<>(plan.cellsPerSlice());
-            return new Iterator<>() {
-                long slice = range[0];
-                int pos;
-
-                @Override
-                public boolean hasNext() {
-                    while (pos >= buffer.size()) {
-                        if (slice >= range[1]) return false;
-                        buffer.clear();
-                        pos = 0;
-                        var w = plan.catalog().workload(plan.slice(slice)[2]);
-                        // Fitting cells first, then the rest: a file's null runs (a cell that does not fit has no
-                        // latency, cost or energy) become long runs that Parquet encodes almost for free.
-                        SliceEvaluator.cells(plan, slice++, e -> (e.fits() ? buffer : notFitting).add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
-                        buffer.addAll(notFitting);
-                        notFitting.clear();
-                        if (done != null) done.add(buffer.size());
-                    }
-                    return true;
-                }
-
-                @Override
-                public SweepRows.Cell next() {
-                    if (!hasNext()) throw new NoSuchElementException();
-                    return buffer.get(pos++);
-                }
-            };
+            return new SliceRows<SweepRows.Cell>(List.of(p).iterator(), partitions, plan.slices(), (slice, cells) -> {
+                var w = plan.catalog().workload(plan.slice(slice)[2]);
+                // Fitting cells first, then the rest: a file's null runs (a cell that does not fit has no
+                // latency, cost or energy) become long runs that Parquet encodes almost for free.
+                SliceEvaluator.cells(plan, slice, e -> (e.fits() ? cells : notFitting).add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
+                cells.addAll(notFitting);
+                notFitting.clear();
+                if (done != null) done.add(cells.size());
+            });
         };
     }
 
@@ -190,7 +167,7 @@ public final class SweepJob {
             RowMapper<SweepRows.FrontierRow> frontier = SweepRows.frontier(runId, runDate);
             RowMapper<SweepRows.ParetoRow> pareto = SweepRows.pareto(runId, runDate);
             RowMapper<SweepRows.ImpactRow> impact = SweepRows.impact(runId, runDate);
-            return new SliceRows(it, partitions, plan.slices(), (slice, rows) -> {
+            return new SliceRows<Row>(it, partitions, plan.slices(), (slice, rows) -> {
                 SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice);
                 for (SliceEvaluator.Frontier f : s.frontier()) {
                     rows.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
@@ -243,18 +220,18 @@ public final class SweepJob {
      * The rows of a partition: for each partition index it receives, the slices that index owns, expanded one
      * slice at a time — memory per task does not grow with the grid.
      */
-    static final class SliceRows implements Iterator<Row> {
+    static final class SliceRows<T> implements Iterator<T> {
         private final Iterator<Long> partitionIndices;
         private final int partitions;
         private final long totalSlices;
-        private final java.util.function.BiConsumer<Long, List<Row>> expand;
-        private final List<Row> buffer = new ArrayList<>();
+        private final java.util.function.BiConsumer<Long, List<T>> expand;
+        private final List<T> buffer = new ArrayList<>();
         private long slice;
         private long end;
         private int pos;
 
         SliceRows(Iterator<Long> partitionIndices, int partitions, long totalSlices,
-                  java.util.function.BiConsumer<Long, List<Row>> expand) {
+                  java.util.function.BiConsumer<Long, List<T>> expand) {
             this.partitionIndices = partitionIndices;
             this.partitions = partitions;
             this.totalSlices = totalSlices;
@@ -279,7 +256,7 @@ public final class SweepJob {
         }
 
         @Override
-        public Row next() {
+        public T next() {
             if (!hasNext()) throw new NoSuchElementException();
             return buffer.get(pos++);
         }

@@ -118,10 +118,7 @@ public final class DirectRunWrite {
                 new ArrayList<>(checks), attributes,
                 FileStats.Columns.first(dataSchema, numIndexedCols(metadata)), partitions, UUID.randomUUID().toString());
 
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Long> indices = new ArrayList<>();
-        for (long p = 0; p < partitions; p++) indices.add(p);
-        List<WrittenFile> files = jsc.parallelize(indices, partitions).mapPartitions(task::run).collect();
+        List<WrittenFile> files = partitionIndices(spark, partitions).mapPartitions(task::run).collect();
 
         long rows = files.stream().mapToLong(WrittenFile::records).sum();
         long bytes = files.stream().mapToLong(WrittenFile::size).sum();
@@ -185,11 +182,8 @@ public final class DirectRunWrite {
     /** The rows as a DataFrame of the table's columns (data columns, then run_id; select by name to reorder). */
     public static <T> Dataset<Row> dataFrame(SparkSession spark, String runId, int partitions, TypedRowMapper<T> mapper, Producer<T> producer) {
         StructType schema = withRunId(mapper.dataSchema());
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        List<Long> indices = new ArrayList<>();
-        for (long p = 0; p < partitions; p++) indices.add(p);
         // The same row object is handed out again and again: the scan copies each into its own format at once.
-        var rdd = jsc.parallelize(indices, partitions).mapPartitions(it -> {
+        var rdd = partitionIndices(spark, partitions).mapPartitions(it -> {
             var filler = mapper.filler();
             InternalRow partitionRow = new GenericInternalRow(new Object[] {UTF8String.fromString(runId)});
             JoinedRow joined = new JoinedRow();
@@ -213,6 +207,13 @@ public final class DirectRunWrite {
             };
         });
         return ((org.apache.spark.sql.classic.SparkSession) spark).internalCreateDataFrame(rdd.rdd(), schema, false);
+    }
+
+    /** Spark partitions 0..n-1, each holding its own index: a task per partition of the producer. */
+    private static org.apache.spark.api.java.JavaRDD<Long> partitionIndices(SparkSession spark, int partitions) {
+        List<Long> indices = new ArrayList<>();
+        for (long p = 0; p < partitions; p++) indices.add(p);
+        return JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(indices, partitions);
     }
 
     /** Commits the written files replacing the run's partition, retried on conflicts with other writers. */
@@ -279,6 +280,7 @@ public final class DirectRunWrite {
             String name = String.format(java.util.Locale.ROOT, "part-%05d-%s-%d.c000%s", taskIndex, writeId, tc.attemptNumber(),
                     factory.getFileExtension(context));
             Path file = new Path(new Path(tablePath, dir), name);
+            FileSystem fs = file.getFileSystem(hadoop);
             OutputWriter writer = null;
             FileStats stats = new FileStats(statsColumns);
             boolean checking = !checks.isEmpty();
@@ -304,11 +306,9 @@ public final class DirectRunWrite {
                         e.addSuppressed(closing);
                     }
                 }
-                FileSystem fs = file.getFileSystem(hadoop);
                 fs.delete(file, false); // never left for a later commit to pick up; uncommitted files are garbage anyway
                 throw e;
             }
-            FileSystem fs = file.getFileSystem(hadoop);
             var status = fs.getFileStatus(file);
             return List.of(new WrittenFile(dir + "/" + name, status.getLen(), status.getModificationTime(), stats.records(),
                     stats.json())).iterator();

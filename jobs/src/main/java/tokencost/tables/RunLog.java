@@ -99,6 +99,10 @@ public final class RunLog {
         return new org.apache.hadoop.fs.Path(tables.warehouse().root(), MARKERS);
     }
 
+    private org.apache.hadoop.fs.FileSystem markerFs() throws java.io.IOException {
+        return markerDir().getFileSystem(tables.spark().sessionState().newHadoopConf());
+    }
+
     private static String marker(String runId, String job) {
         return runId.replaceAll("[^A-Za-z0-9._-]", "_") + "__" + job;
     }
@@ -107,7 +111,7 @@ public final class RunLog {
     private List<String> markers() {
         try {
             var dir = markerDir();
-            var fs = dir.getFileSystem(tables.spark().sessionState().newHadoopConf());
+            var fs = markerFs();
             if (!fs.exists(dir)) return null;
             List<String> out = new ArrayList<>();
             for (var st : fs.listStatus(dir)) out.add(st.getPath().getName());
@@ -121,7 +125,7 @@ public final class RunLog {
     public void markInFlight(String runId, String job) {
         try {
             var f = new org.apache.hadoop.fs.Path(markerDir(), marker(runId, job));
-            f.getFileSystem(tables.spark().sessionState().newHadoopConf()).create(f, true).close();
+            markerFs().create(f, true).close();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot write the in-flight marker under " + markerDir() + ": " + e.getMessage(), e);
         }
@@ -135,7 +139,7 @@ public final class RunLog {
     private void deleteMarker(String name) {
         try {
             var f = new org.apache.hadoop.fs.Path(markerDir(), name);
-            f.getFileSystem(tables.spark().sessionState().newHadoopConf()).delete(f, false);
+            markerFs().delete(f, false);
         } catch (java.io.IOException e) {
             // a marker left behind only costs the next run one read of sweep_runs
         }
