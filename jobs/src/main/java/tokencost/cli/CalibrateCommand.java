@@ -69,6 +69,7 @@ final class CalibrateCommand implements Callable<Integer> {
             System.out.println("  default/*: " + csv(f.anyVendor()));
             f.byVendor().forEach((v, k) -> System.out.println("  default/" + v + ": " + csv(k)));
             f.byRuntime().forEach((r, k) -> System.out.println("  " + r + "/*: " + csv(k)));
+            f.byRuntimeVendor().forEach((r, ports) -> ports.forEach((v, k) -> System.out.println("  " + r + "/" + v + ": " + csv(k))));
             catalog = f.applyTo(catalog);
         }
         CatalogSource source = common.catalogSource(conf);

@@ -129,49 +129,75 @@ public final class Validation {
     /** Fewest rows of a runtime or vendor for it to get its own fitted row. */
     public static final int MIN_GROUP_ROWS = 8;
 
-    /** The fit's outcome: the default runtime's any-vendor and vendor rows, the runtimes' own rows, and the loss. */
+    /**
+     * The fit's outcome: the default runtime's any-vendor and vendor rows, the runtimes' own rows, the rows of a
+     * runtime on one vendor (its port to that vendor's software: vLLM on ROCm, on TPU), and the loss.
+     */
     public record Fit(KernelEfficiency anyVendor, Map<String, KernelEfficiency> byVendor,
-                      Map<String, KernelEfficiency> byRuntime, double loss, int evaluations) {
+                      Map<String, KernelEfficiency> byRuntime, Map<String, Map<String, KernelEfficiency>> byRuntimeVendor,
+                      double loss, int evaluations) {
         /** The catalog with exactly these runtime rows (no other fitted row survives, so nothing held out leaks in). */
         public Catalog applyTo(Catalog catalog) {
             Map<String, ServingRuntime> runtimes = new TreeMap<>();
             runtimes.put(ServingRuntime.DEFAULT, new ServingRuntime(ServingRuntime.DEFAULT, Map.copyOf(byVendor), anyVendor));
-            byRuntime.forEach((id, k) -> runtimes.put(id, new ServingRuntime(id, Map.of(), k)));
+            byRuntime.forEach((id, k) -> runtimes.put(id, new ServingRuntime(id, Map.copyOf(byRuntimeVendor.getOrDefault(id, Map.of())), k)));
             return catalog.withRuntimes(runtimes);
+        }
+
+        static Fit of(KernelEfficiency any, Map<String, KernelEfficiency> byVendor, Map<String, KernelEfficiency> byRuntime,
+                      Map<String, Map<String, KernelEfficiency>> byRuntimeVendor) {
+            return new Fit(any, byVendor, byRuntime, byRuntimeVendor, 0, 0);
         }
     }
 
     /**
      * Fits the kernel efficiencies, from the general to the particular: the default runtime's any-vendor row on
      * every row; then each serving runtime with at least {@link #MIN_GROUP_ROWS} rows its own row, on its rows
-     * (whatever their vendor: a runtime's software quality); then each vendor with enough rows its own
+     * (whatever their vendor: a runtime's software quality), and each vendor port of a runtime measured on several
+     * vendors with enough rows of its own (vLLM on ROCm is not vLLM on TPU) a row refitted from the runtime's; then
+     * each vendor with enough rows its own
      * default-runtime row, on all its rows (its software as measured: what sweeps use for that vendor's devices).
-     * A row is predicted with its runtime's row if it has one, else with its vendor's default row. The particular rows refit GEMM, bandwidth and
+     * A row is predicted with its runtime's port to its vendor, else the runtime's row, else its vendor's default row. The particular rows refit GEMM, bandwidth and
      * all-reduce efficiency and the step time; the rest stays global. Least squares on log(predicted / measured)
      * by Nelder-Mead within physical bounds, started from the catalog's default values.
      */
     public static Fit fit(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg) {
         KernelEfficiency start = catalog.runtime(ServingRuntime.DEFAULT).anyVendor();
         int[] evals = {0};
-        Catalog bare = new Fit(start, Map.of(), Map.of(), 0, 0).applyTo(catalog);
-        KernelEfficiency any = refit(start, rows, GLOBAL, k -> new Fit(k, Map.of(), Map.of(), 0, 0).applyTo(bare), cfg, evals, 700);
+        Catalog bare = Fit.of(start, Map.of(), Map.of(), Map.of()).applyTo(catalog);
+        KernelEfficiency any = refit(start, rows, GLOBAL, k -> Fit.of(k, Map.of(), Map.of(), Map.of()).applyTo(bare), cfg, evals, 700);
 
         Map<String, List<ReferenceMeasurement>> byRuntimeRows = group(rows, ReferenceMeasurement::runtime);
         Map<String, KernelEfficiency> byRuntime = new TreeMap<>();
+        Map<String, Map<String, KernelEfficiency>> byRuntimeVendor = new TreeMap<>();
         for (var e : byRuntimeRows.entrySet()) {
-            if (e.getValue().size() < MIN_GROUP_ROWS || e.getKey().equals(ServingRuntime.DEFAULT)) continue;
-            KernelEfficiency from = any.as(e.getKey(), ServingRuntime.ANY_VENDOR);
-            byRuntime.put(e.getKey(), refit(from, e.getValue(), PARTICULAR, k -> new Fit(any, Map.of(), Map.of(e.getKey(), k), 0, 0).applyTo(bare), cfg, evals, 300));
+            String runtime = e.getKey();
+            if (e.getValue().size() < MIN_GROUP_ROWS || runtime.equals(ServingRuntime.DEFAULT)) continue;
+            KernelEfficiency from = any.as(runtime, ServingRuntime.ANY_VENDOR);
+            KernelEfficiency own = refit(from, e.getValue(), PARTICULAR,
+                    k -> Fit.of(any, Map.of(), Map.of(runtime, k), Map.of()).applyTo(bare), cfg, evals, 300);
+            byRuntime.put(runtime, own);
+            // a runtime measured on several vendors is several ports (vLLM on CUDA, ROCm, TPU, Neuron): each its own row
+            Map<String, List<ReferenceMeasurement>> ports = group(e.getValue(), ReferenceMeasurement::vendor);
+            if (ports.size() < 2) continue;
+            for (var p : ports.entrySet()) {
+                if (p.getValue().size() < MIN_GROUP_ROWS) continue;
+                KernelEfficiency pFrom = own.as(runtime, p.getKey());
+                KernelEfficiency port = refit(pFrom, p.getValue(), PARTICULAR,
+                        k -> Fit.of(any, Map.of(), Map.of(runtime, own), Map.of(runtime, Map.of(p.getKey(), k))).applyTo(bare), cfg, evals, 300);
+                byRuntimeVendor.computeIfAbsent(runtime, x -> new TreeMap<>()).put(p.getKey(), port);
+            }
         }
         // a vendor's default row stands for its software as measured, whatever the runtime: what sweeps use
         Map<String, KernelEfficiency> byVendor = new TreeMap<>();
         for (var e : group(rows, ReferenceMeasurement::vendor).entrySet()) {
             if (e.getValue().size() < MIN_GROUP_ROWS) continue;
             KernelEfficiency from = any.as(ServingRuntime.DEFAULT, e.getKey());
-            byVendor.put(e.getKey(), refit(from, e.getValue(), PARTICULAR, k -> new Fit(any, Map.of(e.getKey(), k), Map.of(), 0, 0).applyTo(bare), cfg, evals, 300));
+            byVendor.put(e.getKey(), refit(from, e.getValue(), PARTICULAR,
+                    k -> Fit.of(any, Map.of(e.getKey(), k), Map.of(), Map.of()).applyTo(bare), cfg, evals, 300));
         }
-        Fit fit = new Fit(any, byVendor, byRuntime, 0, evals[0]);
-        return new Fit(any, byVendor, byRuntime, loss(rows, fit.applyTo(catalog), cfg), evals[0]);
+        Fit fit = Fit.of(any, byVendor, byRuntime, byRuntimeVendor);
+        return new Fit(any, byVendor, byRuntime, byRuntimeVendor, loss(rows, fit.applyTo(catalog), cfg), evals[0]);
     }
 
     /** Refits the parameters {@code which} of one row on its group's rows; the others keep their values. */

@@ -121,6 +121,25 @@ class ValidationTest {
         runtimes.forEach((r, n) -> assertEquals(n >= Validation.MIN_GROUP_ROWS, fit.byRuntime().containsKey(r), r + " with " + n + " rows"));
         Map<String, Long> defaultRows = rows.stream().collect(Collectors.groupingBy(ReferenceMeasurement::vendor, Collectors.counting()));
         defaultRows.forEach((v, n) -> assertEquals(n >= Validation.MIN_GROUP_ROWS, fit.byVendor().containsKey(v), v + " with " + n + " rows"));
+        // a runtime's port to one vendor gets its own row only when the runtime ran on several vendors and the port has enough rows
+        Map<String, Map<String, Long>> ports = rows.stream().collect(Collectors.groupingBy(ReferenceMeasurement::runtime,
+                Collectors.groupingBy(ReferenceMeasurement::vendor, Collectors.counting())));
+        int fitted = 0;
+        for (var r : ports.entrySet()) {
+            for (var v : r.getValue().entrySet()) {
+                boolean expected = r.getValue().size() > 1 && v.getValue() >= Validation.MIN_GROUP_ROWS && !r.getKey().equals(ServingRuntime.DEFAULT);
+                boolean has = fit.byRuntimeVendor().getOrDefault(r.getKey(), Map.of()).containsKey(v.getKey());
+                assertEquals(expected, has, r.getKey() + " on " + v.getKey() + " with " + v.getValue() + " rows");
+                if (has) fitted++;
+            }
+        }
+        assertTrue(fitted >= 2, "vLLM's ROCm and TPU ports are fitted apart: " + fit.byRuntimeVendor());
+        // and a port's row is what predicts its rows: the shipped catalog holds it
+        for (var r : fit.byRuntimeVendor().entrySet()) {
+            for (String v : r.getValue().keySet()) {
+                assertTrue(catalog.runtime(r.getKey()).byVendor().containsKey(v), "datasets/runtimes.csv has " + r.getKey() + "/" + v);
+            }
+        }
         KernelEfficiency any = catalog.runtime(ServingRuntime.DEFAULT).anyVendor();
         assertEquals(KernelEfficiency.PARAMETERS.length, any.toArray().length);
     }
