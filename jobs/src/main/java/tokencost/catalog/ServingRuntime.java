@@ -12,6 +12,11 @@ public record ServingRuntime(String id, Map<String, KernelEfficiency> byVendor, 
     public static final String DEFAULT = "default";
     public static final String ANY_VENDOR = "*";
 
+    public ServingRuntime {
+        // hashed, not sorted: the engine looks a vendor up once per cell, and a String's hash is cached
+        byVendor = Map.copyOf(byVendor);
+    }
+
     public KernelEfficiency forVendor(String vendor) {
         KernelEfficiency k = byVendor.get(vendor);
         return k != null ? k : anyVendor;

@@ -28,23 +28,28 @@ public record Estimate(Config config, MemoryUse memory, Performance performance,
                             double kvGbPerRequest, double kvReservedGbPerRequestPerDevice, int maxBatch, Integer minDevices,
                             double memoryUsedGbPerDevice, double memoryUsableGbPerDevice) implements java.io.Serializable {}
 
-    /** Latency, throughput and what limits them; all null but {@code bound} when nothing runs. */
-    public record Performance(Double ttftMs, Double tpotMs, Double outputTokS, Double outputTokSPerDevice, Bound bound,
-                              Double mfu, Double bandwidthUtilization, Double acceptedTokensPerStep)
+    /**
+     * Latency, throughput and what limits them, unboxed (one cell is built millions of times a second). For a
+     * configuration that does not run they are NaN here ({@link #NONE}); the flat accessors of {@link Estimate}
+     * return null for them, so NaN never reaches a caller or a table.
+     */
+    public record Performance(double ttftMs, double tpotMs, double outputTokS, double outputTokSPerDevice, Bound bound,
+                              double mfu, double bandwidthUtilization, Double acceptedTokensPerStep)
             implements java.io.Serializable {
         /** A configuration that does not run: nothing to measure. */
-        public static final Performance NONE = new Performance(null, null, null, null, Bound.CAPACITY, null, null, null);
+        public static final Performance NONE = new Performance(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Bound.CAPACITY,
+                Double.NaN, Double.NaN, null);
     }
 
-    /** How the devices are paid for and what that makes a token cost. */
-    public record Cost(String pricing, Double costUsdPerHour, Double costUsdPerMtokIn, Double costUsdPerMtokOut)
+    /** How the devices are paid for and what that makes a token cost (unboxed; NaN in {@link #NONE}, as above). */
+    public record Cost(String pricing, double costUsdPerHour, double costUsdPerMtokIn, double costUsdPerMtokOut)
             implements java.io.Serializable {
-        public static final Cost NONE = new Cost(null, null, null, null);
+        public static final Cost NONE = new Cost(null, Double.NaN, Double.NaN, Double.NaN);
     }
 
-    /** Joules per token at the wall (PUE included): all tokens, input and output. */
-    public record Energy(Double energyJPerTok, Double energyJPerTokIn, Double energyJPerTokOut) implements java.io.Serializable {
-        public static final Energy NONE = new Energy(null, null, null);
+    /** Joules per token at the wall (PUE included): all tokens, input and output (unboxed; NaN in {@link #NONE}). */
+    public record Energy(double energyJPerTok, double energyJPerTokIn, double energyJPerTokOut) implements java.io.Serializable {
+        public static final Energy NONE = new Energy(Double.NaN, Double.NaN, Double.NaN);
     }
 
     /** The workload's latency targets and whether they are met (null: the workload has none). */
@@ -71,21 +76,21 @@ public record Estimate(Config config, MemoryUse memory, Performance performance,
     public Integer minDevices() { return memory.minDevices(); }
     public double memoryUsedGbPerDevice() { return memory.memoryUsedGbPerDevice(); }
     public double memoryUsableGbPerDevice() { return memory.memoryUsableGbPerDevice(); }
-    public Double ttftMs() { return performance.ttftMs(); }
-    public Double tpotMs() { return performance.tpotMs(); }
-    public Double outputTokS() { return performance.outputTokS(); }
-    public Double outputTokSPerDevice() { return performance.outputTokSPerDevice(); }
+    public Double ttftMs() { return fits() ? performance.ttftMs() : null; }
+    public Double tpotMs() { return fits() ? performance.tpotMs() : null; }
+    public Double outputTokS() { return fits() ? performance.outputTokS() : null; }
+    public Double outputTokSPerDevice() { return fits() ? performance.outputTokSPerDevice() : null; }
     public Bound bound() { return performance.bound(); }
-    public Double mfu() { return performance.mfu(); }
-    public Double bandwidthUtilization() { return performance.bandwidthUtilization(); }
+    public Double mfu() { return fits() ? performance.mfu() : null; }
+    public Double bandwidthUtilization() { return fits() ? performance.bandwidthUtilization() : null; }
     public Double acceptedTokensPerStep() { return performance.acceptedTokensPerStep(); }
     public String pricing() { return cost.pricing(); }
-    public Double costUsdPerHour() { return cost.costUsdPerHour(); }
-    public Double costUsdPerMtokIn() { return cost.costUsdPerMtokIn(); }
-    public Double costUsdPerMtokOut() { return cost.costUsdPerMtokOut(); }
-    public Double energyJPerTok() { return energy.energyJPerTok(); }
-    public Double energyJPerTokIn() { return energy.energyJPerTokIn(); }
-    public Double energyJPerTokOut() { return energy.energyJPerTokOut(); }
+    public Double costUsdPerHour() { return fits() ? cost.costUsdPerHour() : null; }
+    public Double costUsdPerMtokIn() { return fits() ? cost.costUsdPerMtokIn() : null; }
+    public Double costUsdPerMtokOut() { return fits() ? cost.costUsdPerMtokOut() : null; }
+    public Double energyJPerTok() { return fits() ? energy.energyJPerTok() : null; }
+    public Double energyJPerTokIn() { return fits() ? energy.energyJPerTokIn() : null; }
+    public Double energyJPerTokOut() { return fits() ? energy.energyJPerTokOut() : null; }
     public Boolean sloMet() { return slo.sloMet(); }
     public Double ttftSloMs() { return slo.ttftSloMs(); }
     public Double tpotSloMs() { return slo.tpotSloMs(); }
@@ -169,13 +174,21 @@ public record Estimate(Config config, MemoryUse memory, Performance performance,
 
     /** USD per million tokens of the workload's input/output mix (null when it does not fit). */
     public Double costUsdPerMtokBlended(int inputTokens, int outputTokens) {
-        Double perRequest = costUsdPerRequest(inputTokens, outputTokens);
-        return perRequest == null ? null : perRequest / (inputTokens + outputTokens) * 1e6;
+        return fits() ? blendedCostUsdPerMtok(inputTokens, outputTokens) : null;
     }
 
     /** Blended cost of one request of the workload's shape, USD (null when it does not fit). */
     public Double costUsdPerRequest(int inputTokens, int outputTokens) {
-        if (costUsdPerMtokIn() == null) return null;
-        return (costUsdPerMtokIn() * inputTokens + costUsdPerMtokOut() * outputTokens) / 1e6;
+        return fits() ? requestCostUsd(inputTokens, outputTokens) : null;
+    }
+
+    /** {@link #costUsdPerMtokBlended} of a cell that {@link #fits()}, unboxed. */
+    public double blendedCostUsdPerMtok(int inputTokens, int outputTokens) {
+        return requestCostUsd(inputTokens, outputTokens) / (inputTokens + outputTokens) * 1e6;
+    }
+
+    /** {@link #costUsdPerRequest} of a cell that {@link #fits()}, unboxed (NaN otherwise). */
+    public double requestCostUsd(int inputTokens, int outputTokens) {
+        return (cost.costUsdPerMtokIn() * inputTokens + cost.costUsdPerMtokOut() * outputTokens) / 1e6;
     }
 }

@@ -56,7 +56,8 @@ public final class SliceEvaluator {
         Workload w = plan.catalog().workload(ids[2]);
         int in = w.inputTokens();
         int out = w.outputTokens();
-        Comparator<Estimate> byCost = Comparator.comparingDouble((Estimate e) -> e.costUsdPerRequest(in, out))
+        // compares cells that fit only: their cost unboxed
+        Comparator<Estimate> byCost = Comparator.comparingDouble((Estimate e) -> e.requestCostUsd(in, out))
                 .thenComparingInt(Estimate::devices).thenComparingInt(Estimate::batch);
 
         List<Frontier> frontier = new ArrayList<>();
@@ -71,7 +72,7 @@ public final class SliceEvaluator {
                 if (!e.fits()) return;
                 counts[1]++;
                 fittingAll.add(e);
-                if (best[1] == null || e.outputTokSPerDevice() > best[1].outputTokSPerDevice()) best[1] = e;
+                if (best[1] == null || e.performance().outputTokSPerDevice() > best[1].performance().outputTokSPerDevice()) best[1] = e;
                 if (!e.meetsSlo()) return;
                 counts[2]++;
                 if (best[0] == null || byCost.compare(e, best[0]) < 0) best[0] = e;
@@ -87,18 +88,22 @@ public final class SliceEvaluator {
 
     /** Cells no other cell beats on both blended cost and TPOT, cheapest first. */
     static List<Estimate> pareto(List<Estimate> fitting, int in, int out) {
-        List<Estimate> sorted = new ArrayList<>(fitting);
-        sorted.sort(Comparator.comparingDouble((Estimate e) -> e.costUsdPerRequest(in, out)).thenComparingDouble(Estimate::tpotMs));
+        // the sort keys once per cell, unboxed: a comparator that computed them boxed them O(n log n) times
+        List<Keyed> sorted = new ArrayList<>(fitting.size());
+        for (Estimate e : fitting) sorted.add(new Keyed(e.requestCostUsd(in, out), e.performance().tpotMs(), e));
+        sorted.sort(Comparator.comparingDouble(Keyed::cost).thenComparingDouble(Keyed::tpotMs));
         List<Estimate> front = new ArrayList<>();
         double bestTpot = Double.POSITIVE_INFINITY;
-        for (Estimate e : sorted) {
-            if (e.tpotMs() < bestTpot) {
-                front.add(e);
-                bestTpot = e.tpotMs();
+        for (Keyed k : sorted) {
+            if (k.tpotMs() < bestTpot) {
+                front.add(k.estimate());
+                bestTpot = k.tpotMs();
             }
         }
         return front;
     }
+
+    private record Keyed(double cost, double tpotMs, Estimate estimate) {}
 
     private static List<Impact> impact(SweepPlan plan, Model m, Hardware h, Workload w, Estimate bestOverall,
                                        OptimizationStack bestStack, Comparator<Estimate> byCost) {

@@ -38,6 +38,9 @@ public final class SweepRows {
      * The grid's columns (all but run_id, which the write adds): typed, so a cell becomes a row without boxing.
      * Most cells are written through this, so it is the sweep's hottest code after the engine.
      */
+    /** A cell's performance, cost and energy exist when it fits (they are stored unboxed; see Estimate.Performance). */
+    private static final TypedRowMapper.SerializablePredicate<Cell> FITS = c -> c.e().fits();
+
     public static TypedRowMapper<Cell> grid(LocalDate runDate) {
         return TypedRowMapper.<Cell>forTable(TableContract.load(GRID))
                 .constantDate("run_date", runDate)
@@ -50,18 +53,18 @@ public final class SweepRows {
                 .number("kv_bytes_per_token", c -> c.e().kvBytesPerToken()).number("kv_gb_per_request", c -> c.e().kvGbPerRequest())
                 .integer("max_batch", c -> c.e().maxBatch()).nullableInteger("min_devices", c -> c.e().minDevices())
                 .number("memory_used_gb_per_device", c -> c.e().memoryUsedGbPerDevice())
-                .nullableNumber("ttft_ms", c -> c.e().ttftMs()).nullableNumber("tpot_ms", c -> c.e().tpotMs())
-                .nullableNumber("output_tok_s", c -> c.e().outputTokS())
-                .nullableNumber("output_tok_s_per_device", c -> c.e().outputTokSPerDevice())
-                .string("bound", c -> c.e().bound().label()).nullableNumber("mfu", c -> c.e().mfu())
-                .nullableNumber("bandwidth_utilization", c -> c.e().bandwidthUtilization())
-                .nullableString("pricing", c -> c.e().pricing()).nullableNumber("cost_usd_per_hour", c -> c.e().costUsdPerHour())
-                .nullableNumber("cost_usd_per_mtok_in", c -> c.e().costUsdPerMtokIn())
-                .nullableNumber("cost_usd_per_mtok_out", c -> c.e().costUsdPerMtokOut())
-                .nullableNumber("cost_usd_per_mtok_blended", c -> c.e().costUsdPerMtokBlended(c.inputTokens(), c.outputTokens()))
-                .nullableNumber("energy_j_per_tok", c -> c.e().energyJPerTok())
-                .nullableNumber("energy_j_per_tok_in", c -> c.e().energyJPerTokIn())
-                .nullableNumber("energy_j_per_tok_out", c -> c.e().energyJPerTokOut())
+                .nullableNumber("ttft_ms", FITS, c -> c.e().performance().ttftMs()).nullableNumber("tpot_ms", FITS, c -> c.e().performance().tpotMs())
+                .nullableNumber("output_tok_s", FITS, c -> c.e().performance().outputTokS())
+                .nullableNumber("output_tok_s_per_device", FITS, c -> c.e().performance().outputTokSPerDevice())
+                .string("bound", c -> c.e().bound().label()).nullableNumber("mfu", FITS, c -> c.e().performance().mfu())
+                .nullableNumber("bandwidth_utilization", FITS, c -> c.e().performance().bandwidthUtilization())
+                .nullableString("pricing", c -> c.e().pricing()).nullableNumber("cost_usd_per_hour", FITS, c -> c.e().cost().costUsdPerHour())
+                .nullableNumber("cost_usd_per_mtok_in", FITS, c -> c.e().cost().costUsdPerMtokIn())
+                .nullableNumber("cost_usd_per_mtok_out", FITS, c -> c.e().cost().costUsdPerMtokOut())
+                .nullableNumber("cost_usd_per_mtok_blended", FITS, c -> c.e().blendedCostUsdPerMtok(c.inputTokens(), c.outputTokens()))
+                .nullableNumber("energy_j_per_tok", FITS, c -> c.e().energy().energyJPerTok())
+                .nullableNumber("energy_j_per_tok_in", FITS, c -> c.e().energy().energyJPerTokIn())
+                .nullableNumber("energy_j_per_tok_out", FITS, c -> c.e().energy().energyJPerTokOut())
                 .nullableNumber("accepted_tokens_per_step", c -> c.e().acceptedTokensPerStep())
                 .build();
     }

@@ -220,6 +220,19 @@ public final class TypedRowMapper<T> implements Serializable {
             }, f::apply);
         }
 
+        /** A double that is null where {@code present} says so: no boxing per row, for values stored unboxed. */
+        public Builder<T> nullableNumber(String name, SerializablePredicate<T> present, SerializableToDoubleFunction<T> f) {
+            return put(name, DataTypes.DoubleType, true, (v, row, i, s) -> {
+                if (!present.test(v)) {
+                    row.setNullAt(i);
+                    return;
+                }
+                double x = f.applyAsDouble(v);
+                if (!Double.isFinite(x)) throw new NonFinite(i, x);
+                row.setDouble(i, x);
+            }, v -> present.test(v) ? f.applyAsDouble(v) : null);
+        }
+
         public TypedRowMapper<T> build() {
             List<StructField> fields = new ArrayList<>();
             List<Setter<T>> setters = new ArrayList<>();
