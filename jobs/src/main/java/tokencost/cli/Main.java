@@ -76,8 +76,11 @@ public final class Main implements Runnable {
             return BAD_INPUT;
         }
         if (ex instanceof IllegalStateException && hasMessage(ex)) {
-            err.println("error: " + ex.getMessage());
-            if (ex.getCause() != null) {
+            // one line: a longer message (Spark's carry stack traces) is whole in the trace file
+            String message = ex.getMessage().strip();
+            String first = message.lines().findFirst().orElse("");
+            err.println("error: " + first);
+            if (ex.getCause() != null || !first.equals(message)) {
                 Path trace = writeTrace(ex, args);
                 if (trace != null) err.println("  full trace: " + trace);
             }

@@ -31,7 +31,7 @@ final class NotebooksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        warehouseOption.checkToRead(common.checkPaths(), true).inputFolder("--notebooks", notebooks).outputFolder("--out", out).check();
+        warehouseOption.checkToRead(common.checkPaths(), true).inputFolder("--notebooks", notebooks).reportFolder("--out", out).check();
         TokencostConf conf = common.conf();
         Warehouse wh = warehouseOption.toRead(conf, true);
         Path dir = notebooks != null ? CliPaths.resolve(notebooks) : defaultNotebooks();

@@ -72,6 +72,20 @@ final class PathChecks {
         return this;
     }
 
+    /**
+     * The report's folder (--report, --out): a folder to write as {@link #outputFolder}, which the report may replace
+     * whole (absent, empty or a report; see {@link tokencost.report.ReportFolder#whyNotReplaceable}).
+     */
+    PathChecks reportFolder(String option, Path given) {
+        if (given == null || empty(option, given.toString())) return this;
+        Path p = absolute(given);
+        String what = name(option, given.toString(), p);
+        if (!writableFolder(what, p)) return this;
+        String why = tokencost.report.ReportFolder.whyNotReplaceable(p);
+        if (why != null) add(what, why);
+        return this;
+    }
+
     /** The warehouse a job writes: a local folder as {@link #outputFolder}, whose writer lock file can be opened. */
     PathChecks warehouseToWrite(String option, String given, Warehouse wh) {
         if (given == null || empty(option, given) || !wh.isLocal()) return this;

@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Both jobs' inputs are validated before Spark starts.
-        job.checkPaths(common.checkPaths()).outputFolder("--report", report).check();
+        job.checkPaths(common.checkPaths()).reportFolder("--report", report).check();
         TokencostConf conf = common.conf();
         CatalogSource source = common.catalogSource(conf);
         Catalog catalog = Catalog.load(source);

@@ -93,7 +93,7 @@ final class ValidateCommand implements Callable<Integer> {
         boolean confPath = paths(new PathChecks().inputFile("--conf", common.conf));
         boolean datasetsPath = paths(new PathChecks().inputFolder("--datasets", common.datasets));
         paths(job.checkPaths(new PathChecks()));
-        paths(new PathChecks().outputFolder("--report", report));
+        paths(new PathChecks().reportFolder("--report", report));
         LocalDate date = attempt(job::date);
 
         TokencostConf conf = confPath ? attempt(common::conf) : null;

@@ -26,7 +26,16 @@ public final class Report {
         String runId = params.getOrDefault("run_id", "");
         List<Notebook> notebooks = NotebookRunner.load(notebooksDir);
         log.printf("report: %d notebooks from %s%n", notebooks.size(), notebooksDir);
-        List<NotebookRunner.NotebookResult> results = NotebookRunner.run(spark, warehouse, new HashMap<>(params), notebooks, out, log);
-        return ReportWriter.write(out, results, runId == null || runId.isEmpty() ? "latest" : runId, warehouse.root());
+        // written beside the report, moved in once complete: the previous report stays whole until then
+        ReportFolder folder = ReportFolder.replacing(out);
+        try {
+            List<NotebookRunner.NotebookResult> results = NotebookRunner.run(spark, warehouse, new HashMap<>(params), notebooks,
+                    folder.staging(), log);
+            ReportWriter.write(folder.staging(), results, runId == null || runId.isEmpty() ? "latest" : runId, warehouse.root());
+        } catch (RuntimeException | Error e) {
+            folder.discard();
+            throw e;
+        }
+        return folder.publish().resolve(ReportWriter.INDEX);
     }
 }

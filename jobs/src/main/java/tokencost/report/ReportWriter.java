@@ -28,6 +28,9 @@ public final class ReportWriter {
     /** Longer values (maps of a table's history, long error texts) are cut in the page; the query has them whole. */
     static final int MAX_CELL_CHARS = 160;
 
+    /** The report's first page. */
+    public static final String INDEX = "index.html";
+
     private ReportWriter() {}
 
     /** Writes the pages; returns the path of index.html. */
@@ -42,9 +45,10 @@ public final class ReportWriter {
                 index.append("<li><a href=\"").append(r.page()).append("\">").append(esc(r.notebook().title())).append("</a><br><span class=\"meta\">")
                         .append(Markdown.inline(r.notebook().question())).append("</span></li>\n");
                 Files.writeString(out.resolve(r.page()), notebookPage(r, results, runLabel), StandardCharsets.UTF_8);
+                tokencost.spark.PausePoint.reached(tokencost.spark.PausePoint.REPORT);
             }
             index.append("</ol>\n</body></html>\n");
-            Path file = out.resolve("index.html");
+            Path file = out.resolve(INDEX);
             Files.writeString(file, index, StandardCharsets.UTF_8);
             return file;
         } catch (IOException e) {

@@ -3,7 +3,9 @@ package tokencost.tables;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import tokencost.spark.BuildInfo;
@@ -54,18 +56,42 @@ public final class AuditedRun {
             log.markFinished(id.runId(), id.job());
             return rows;
         } catch (Throwable failure) { // Spark and Delta throw Scala (checked) exceptions too
-            out.println("  failed: " + failure.getMessage() + " — putting this run's rows back as they were before it");
+            // a full disk or a warehouse deleted under the run is said as such, in one line (not as a Spark task failure)
+            StorageFailure storage = StorageFailure.of(failure, tables, id.job(), id.runId());
+            Throwable reported = storage != null ? storage : failure;
+            out.println("  failed: " + firstLine(reported.getMessage()) + " — putting this run's rows back as they were before it");
             stages.put("total", (System.nanoTime() - t0) / 1e9);
-            try {
-                before.forEach((table, version) -> tables.restoreRun(table, id.runId(), version));
-                log.upsert(entry.finished("failed", cells, rows, stages, String.valueOf(failure.getMessage())));
-                log.markFinished(id.runId(), id.job());
-            } catch (RuntimeException restoreFailed) {
-                failure.addSuppressed(restoreFailed); // the original error stays the one reported
+            // Every table is put back that can be (a full disk fails some restores too: Hadoop's FSError is an Error).
+            // Only when all are back is the run recorded failed; otherwise it stays 'running' with its marker, and the
+            // next run puts back the rest. The original error stays the one reported.
+            List<Throwable> restoreFailures = new ArrayList<>();
+            for (Map.Entry<String, Long> b : before.entrySet()) {
+                try {
+                    tables.restoreRun(b.getKey(), id.runId(), b.getValue());
+                } catch (Throwable t) {
+                    restoreFailures.add(t);
+                }
             }
+            try {
+                if (restoreFailures.isEmpty()) {
+                    log.upsert(entry.finished("failed", cells, rows, stages, String.valueOf(reported.getMessage())));
+                    log.markFinished(id.runId(), id.job());
+                }
+            } catch (Throwable t) {
+                restoreFailures.add(t);
+            }
+            restoreFailures.forEach(reported::addSuppressed);
+            if (storage != null) throw storage;
             if (failure instanceof RuntimeException r) throw r;
             if (failure instanceof Error e) throw e;
-            throw new IllegalStateException(id.job() + " " + id.runId() + " failed: " + failure.getMessage(), failure);
+            throw new IllegalStateException(id.job() + " " + id.runId() + " failed: " + firstLine(failure.getMessage()), failure);
         }
+    }
+
+    /** The first line of a message (Spark's carry the task's stack trace after it). */
+    static String firstLine(String message) {
+        String m = String.valueOf(message).strip();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl).strip();
     }
 }

@@ -62,7 +62,20 @@ public final class DeltaTables {
                     + " TBLPROPERTIES ('delta.dataSkippingNumIndexedCols' = '" + statsColumns + "',"
                     + " 'delta.enableDeletionVectors' = 'false', 'delta.minReaderVersion' = '1', 'delta.minWriterVersion' = '2'"
                     + checks + ")";
-            retryingConflicts(c.name(), () -> spark.sql(ddl));
+            clearAbandonedCreation(c.name());
+            try {
+                retryingConflicts(c.name(), () -> {
+                    spark.sql(ddl);
+                    // CREATE TABLE IF NOT EXISTS does nothing where a _delta_log folder exists, even one with no commit in
+                    // it: another run creating the table this moment (retried: its commit comes) or one that died first
+                    if (snapshot(c.name()).version() < 0) throw new CreationInFlight();
+                });
+            } catch (Exception e) { // Delta's analysis errors are checked exceptions in Java's eyes
+                String why = e instanceof CreationInFlight || e.getCause() instanceof CreationInFlight ? CreationInFlight.WHY : e.getMessage();
+                throw new IllegalStateException("cannot create table " + c.name() + " at " + path(c.name()) + ": "
+                        + AuditedRun.firstLine(why), e);
+            }
+            tokencost.spark.PausePoint.reached(tokencost.spark.PausePoint.TABLE_CREATION);
         }
         for (TableContract c : contracts.values()) retryingConflicts(c.name(), () -> addMissingChecks(c));
         if (!warehouse.database().isEmpty()) {
@@ -71,6 +84,70 @@ public final class DeltaTables {
                 spark.sql("CREATE TABLE IF NOT EXISTS `" + warehouse.database() + "`.`" + c.name() + "` USING delta LOCATION "
                         + TableContract.sqlString(path(c.name())));
             }
+        }
+    }
+
+    /** A table's _delta_log folder exists and holds no commit yet. */
+    private static final class CreationInFlight extends IllegalStateException {
+        static final String WHY = "its _delta_log holds no commit (what a creation that died before its first commit leaves, or "
+                + "another run creating it this moment); a run holding a local warehouse's writer lock clears it, elsewhere remove "
+                + "that _delta_log when no run is writing";
+
+        CreationInFlight() {
+            super(WHY);
+        }
+    }
+
+    /**
+     * A table folder whose _delta_log holds no commit is what a creation killed before its first commit leaves (Delta
+     * makes the folders first): Delta takes it for a broken table and every later run would fail on it. Under the
+     * writer lock nobody else can be creating the table, so the empty log is removed and the table created again;
+     * without the lock (a cluster) another run may be creating it this moment, and it is left alone.
+     */
+    private void clearAbandonedCreation(String name) {
+        if (!WarehouseLock.heldHere(warehouse)) return;
+        try {
+            var log = logPath(name);
+            var fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+            if (!fs.exists(log)) return;
+            for (var f : fs.listStatus(log)) {
+                // a commit, a checkpoint or _last_checkpoint: a table (or what is left of one) that is not ours to clear
+                if (f.getPath().getName().matches("\\d{20}\\..*|_last_checkpoint")) return;
+            }
+            fs.delete(log, true);
+        } catch (java.io.IOException e) {
+            // left as it is: the creation below names what is wrong
+        }
+    }
+
+    private org.apache.hadoop.fs.Path logPath(String name) {
+        return new org.apache.hadoop.fs.Path(path(name), "_delta_log");
+    }
+
+    /** Whether the table's Delta log is there (true when it cannot be told). */
+    private boolean hasLog(String name) {
+        try {
+            var log = logPath(name);
+            return log.getFileSystem(spark.sessionState().newHadoopConf()).exists(log);
+        } catch (java.io.IOException e) {
+            return true;
+        }
+    }
+
+    /** The tables whose Delta log is gone: deleted or moved since {@link #ensureAll} found or created them. */
+    public List<String> missing() {
+        List<String> gone = new java.util.ArrayList<>();
+        for (String n : contracts.keySet()) if (!hasLog(n)) gone.add(n);
+        return gone;
+    }
+
+    /**
+     * Fails when the table's Delta log is gone (the warehouse deleted or moved during the run): a write must never
+     * create a table, which Delta's writer would do, without the contract's partitioning, constraints or comments.
+     */
+    void requireTable(String name) {
+        if (!hasLog(name)) {
+            throw new IllegalStateException("table " + name + " is gone: " + logPath(name) + " does not exist any more");
         }
     }
 
@@ -169,6 +246,8 @@ public final class DeltaTables {
                 .toArray(org.apache.spark.sql.Column[]::new));
         String appId = txnAppId(runId);
         String txnVersion = Long.toString(lastWriteOfRun(name, runId) + 1);
+        tokencost.spark.PausePoint.reached(name);
+        requireTable(name);
         retryingConflicts(name, () -> ordered.write().format("delta").mode("overwrite").option("replaceWhere", predicate)
                 .option("txnAppId", appId).option("txnVersion", txnVersion).save(path(name)));
     }
@@ -244,16 +323,16 @@ public final class DeltaTables {
 
     /**
      * Another writer got there first: a commit conflict, or a table another run created between Delta's look at the
-     * log and its check that the folder is empty (Delta reports a non-empty location; the folder has a _delta_log).
+     * log and its check that the folder is empty (Delta reports a non-empty location; the folder has a _delta_log), or
+     * one whose creation has made its _delta_log but not committed yet.
      */
     private boolean isConflict(String name, Exception e) {
-        if (e instanceof io.delta.exceptions.DeltaConcurrentModificationException) return true;
+        if (e instanceof io.delta.exceptions.DeltaConcurrentModificationException || e instanceof CreationInFlight) return true;
         if (!(e instanceof org.apache.spark.SparkThrowable st && "DELTA_CREATE_TABLE_WITH_NON_EMPTY_LOCATION".equals(st.getCondition()))) {
             return false;
         }
         try {
-            org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path(name), "_delta_log");
-            return log.getFileSystem(spark.sessionState().newHadoopConf()).exists(log);
+            return logPath(name).getFileSystem(spark.sessionState().newHadoopConf()).exists(logPath(name));
         } catch (java.io.IOException io) {
             return false;
         }

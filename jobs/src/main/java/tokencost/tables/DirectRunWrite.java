@@ -126,6 +126,7 @@ public final class DirectRunWrite {
             throw new IllegalStateException("table " + table + ": the tasks wrote " + rows + " rows, the plan has " + expectedRows
                     + "; nothing of this write is committed");
         }
+        tokencost.spark.PausePoint.reached(table); // the files are on disk, none is committed
         commit(tables, table, runId, files);
         return new Result(rows, files.size(), bytes, null);
     }
@@ -221,6 +222,7 @@ public final class DirectRunWrite {
         String appId = DeltaTables.txnAppId(runId);
         long txnVersion = tables.lastWriteOfRun(table, runId) + 1;
         tables.retryingConflicts(table, () -> {
+            tables.requireTable(table); // a commit to a table deleted under the run would start a new, headless log
             DeltaLog log = DeltaLog.forTable(tables.spark(), tables.path(table));
             OptimisticTransaction txn = log.startTransaction();
             if (txn.txnVersion(appId) >= txnVersion) return; // this very write was committed already (a retried commit)

@@ -239,6 +239,30 @@ class PathChecksTest {
         assertEquals("error: sweep x failed: disk full", lines.get(0));
         assertTrue(lines.get(1).startsWith("  full trace: "), failed.toString());
         deleteTrace(lines.get(1).substring("  full trace: ".length()));
+
+        // a message of many lines (Spark's carry the task's stack trace): its first line, the rest in the trace file
+        StringWriter spark = new StringWriter();
+        assertEquals(3, Main.failure(new IllegalStateException("notebook x, cell 2 failed: [TASK_WRITE_FAILED] Task failed\n\tat a.b(C.java:1)"
+                + "\nDriver stacktrace:"), new PrintWriter(spark, true), new String[0]));
+        List<String> two = spark.toString().lines().toList();
+        assertEquals(2, two.size(), spark::toString);
+        assertEquals("error: notebook x, cell 2 failed: [TASK_WRITE_FAILED] Task failed", two.get(0));
+        assertTrue(two.get(1).startsWith("  full trace: "), spark.toString());
+        deleteTrace(two.get(1).substring("  full trace: ".length()));
+    }
+
+    @Test
+    void theReportFolderMayHoldNothingButAReport() throws Exception {
+        Path mine = dir.resolve("site");
+        Files.createDirectories(mine);
+        Files.writeString(mine.resolve("index.html"), "my site");
+        assertEquals("--report '" + mine + "': is not a tokencost report (it holds index.html): the report replaces its folder whole, so "
+                + "give a new or empty folder, or one holding a report", only(new PathChecks().reportFolder("--report", mine)));
+        assertTrue(problems(new PathChecks().reportFolder("--out", dir.resolve("new/report"))).isEmpty());
+        var r = EstimateCommandTest.run("notebooks", "--warehouse", dir.resolve("nowhere").toString(), "--out", mine.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertTrue(r.err().contains("error: --out '" + mine + "': is not a tokencost report"), r.err());
+        assertEquals("my site", Files.readString(mine.resolve("index.html")));
     }
 
     private static void deleteTrace(String text) {

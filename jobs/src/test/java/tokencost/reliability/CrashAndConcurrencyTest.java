@@ -10,12 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,37 +43,17 @@ class CrashAndConcurrencyTest extends SparkTestBase {
 
     /** A small sweep conf; {@code batches} sets its size. */
     Path conf(String name, String models, String batches) throws IOException {
-        Path f = dir.resolve(name + ".conf");
-        Files.writeString(f, "tokencost.sweep {\n  models = [" + models + "]\n  hardware = [all]\n  workloads = [all]\n"
-                + "  devices = [1, 2, 4, 8]\n  batches = [" + batches + "]\n"
-                + "  stack-levers = [fp8, continuous-batching, flash-attention, paged-kv]\n  partitions = 8\n}\n"
-                + "tokencost.spark.master = \"local[2]\"\ntokencost.warehouse.lock-wait-s = 300\ntokencost.progress.interval-s = 1\n");
-        return f;
+        return ChildJvm.conf(dir, name, models, batches);
     }
 
-    /** `tokencost sweep` in its own JVM (the test JVM's classpath and Java 17 flags). */
+    /** `tokencost sweep` in its own JVM. */
     Process sweepProcess(Path conf, Path warehouse, String date, Path log) throws IOException {
-        return cli(log, "sweep", "--conf", conf.toString(), "--warehouse", warehouse.toString(), "--run-date", date);
-    }
-
-    /** Any `tokencost` command in its own JVM. */
-    Process cli(Path log, String... args) throws IOException {
-        List<String> cmd = tokencost.JavaCommand.with(System.getProperty("java.class.path"));
-        cmd.addAll(List.of("-Dtokencost.home=" + TestCatalogs.home(), "tokencost.cli.Main"));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return ChildJvm.start(log, "sweep", "--conf", conf.toString(), "--warehouse", warehouse.toString(), "--run-date", date);
     }
 
     static SweepJob.Run run(Path conf, Warehouse wh, LocalDate day) {
         TokencostConf c = TokencostConf.load(conf);
         return SweepJob.Run.of(SweepPlan.from(c, TestCatalogs.real()), day, wh, c, CatalogSource.directory(TestCatalogs.datasets()));
-    }
-
-    static long parquetFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) return 0;
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(p -> p.toString().endsWith(".parquet")).count();
-        }
     }
 
     @Test
@@ -93,11 +71,11 @@ class CrashAndConcurrencyTest extends SparkTestBase {
         Process p = sweepProcess(big, dir.resolve("warehouse"), "2026-11-26", log);
         Path partition = dir.resolve("warehouse").resolve(SweepRows.GRID).resolve("run_id=" + bigRun.runId());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
-        while (parquetFiles(partition) == 0 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
+        while (ChildJvm.parquetFiles(partition) == 0 && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(50);
         p.destroyForcibly(); // SIGKILL: no shutdown hook, no finally
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         String output = Files.readString(log);
-        assertTrue(parquetFiles(partition) > 0, "killed while writing grid files:\n" + output);
+        assertTrue(ChildJvm.parquetFiles(partition) > 0, "killed while writing grid files:\n" + output);
         assertTrue(!output.contains("grid: " + String.format("%,d", bigRun.plan().cells()) + " cells written"), "killed before the grid commit:\n" + output);
 
         for (String t : SweepJob.TABLES) {
@@ -137,7 +115,7 @@ class CrashAndConcurrencyTest extends SparkTestBase {
             assertEquals(cells, tables.read(SweepRows.GRID).where("run_id = '" + id + "'").count(), day);
             assertEquals("succeeded", new RunLog(tables).get(id, SweepJob.JOB).status(), day);
         }
-        Process history = cli(dir.resolve("history.log"), "history", "--conf", c.toString(), "--warehouse", whPath.toString());
+        Process history = ChildJvm.start(dir.resolve("history.log"), "history", "--conf", c.toString(), "--warehouse", whPath.toString());
         assertTrue(history.waitFor(120, TimeUnit.SECONDS));
         String listed = Files.readString(dir.resolve("history.log"));
         assertEquals(0, history.exitValue(), listed);

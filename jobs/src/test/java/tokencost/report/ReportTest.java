@@ -157,9 +157,20 @@ class ReportTest extends SparkTestBase {
         Files.writeString(bad.resolve("broken.sql"), Notebook.HEADER + "\n-- MAGIC %md\n-- MAGIC # Broken\n-- MAGIC Does it fail?\n\n"
                 + Notebook.SEPARATOR + "\n\nSELECT no_such_column FROM range(3)\n");
         Warehouse wh = Warehouse.at(dir.resolve("warehouse").toString(), dir);
-        var e = assertThrows(NotebookRunner.CellFailedException.class, () -> Report.write(spark(), wh, bad, "", dir.resolve("bad-report"),
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        Path good = dir.resolve("good-notebooks");
+        Files.createDirectories(good);
+        Files.writeString(good.resolve("fine.sql"), Notebook.HEADER + "\n-- MAGIC %md\n-- MAGIC # Fine\n-- MAGIC Does it work?\n\n"
+                + Notebook.SEPARATOR + "\n\nSELECT 1 AS one\n");
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path previous = Report.write(spark(), wh, good, "", dir.resolve("bad-report"), quiet);
+        String before = Files.readString(previous);
+        var e = assertThrows(NotebookRunner.CellFailedException.class, () -> Report.write(spark(), wh, bad, "", dir.resolve("bad-report"), quiet));
         assertTrue(e.getMessage().startsWith("notebook broken, cell 2 failed: ") && e.getMessage().contains("no_such_column"), e.getMessage());
+        assertEquals(before, Files.readString(previous), "the previous report stays as it was");
+        assertTrue(Files.exists(dir.resolve("bad-report/fine.html")) && !Files.exists(dir.resolve("bad-report/broken.html")));
+        try (Stream<Path> beside = Files.list(dir)) {
+            assertEquals(List.of(), beside.filter(p -> p.getFileName().toString().startsWith(".bad-report.")).toList(), "no staging left");
+        }
     }
 
     @Tag("slow") // headless Chromium: run by failsafe (jobs/pom.xml)
