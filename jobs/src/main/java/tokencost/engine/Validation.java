@@ -154,12 +154,12 @@ public final class Validation {
      * Fits the kernel efficiencies, from the general to the particular: the default runtime's any-vendor row on
      * every row; then each serving runtime with at least {@link #MIN_GROUP_ROWS} rows its own row, on its rows
      * (whatever their vendor: a runtime's software quality), and each vendor port of a runtime measured on several
-     * vendors with enough rows of its own (vLLM on ROCm is not vLLM on TPU) a row refitted from the runtime's; then
-     * each vendor with enough rows its own
-     * default-runtime row, on all its rows (its software as measured: what sweeps use for that vendor's devices).
-     * A row is predicted with its runtime's port to its vendor, else the runtime's row, else its vendor's default row. The particular rows refit GEMM, bandwidth and
-     * all-reduce efficiency and the step time; the rest stays global. Least squares on log(predicted / measured)
-     * by Nelder-Mead within physical bounds, started from the catalog's default values.
+     * vendors, with enough rows of its own, a row refitted from the runtime's (vLLM on ROCm is not vLLM on TPU);
+     * then each vendor with enough rows its own default-runtime row, on all its rows (its software as measured:
+     * what sweeps use for that vendor's devices). A row is predicted with its runtime's port to its vendor, else the
+     * runtime's row, else its vendor's default row. The particular rows refit GEMM, bandwidth and all-reduce
+     * efficiency and the step time; the rest stays global. Least squares on log(predicted / measured) by Nelder-Mead
+     * within physical bounds, started from the catalog's default values.
      */
     public static Fit fit(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg) {
         KernelEfficiency start = catalog.runtime(ServingRuntime.DEFAULT).anyVendor();
