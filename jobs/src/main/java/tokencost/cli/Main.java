@@ -77,10 +77,9 @@ public final class Main implements Runnable {
         }
         if (ex instanceof IllegalStateException && hasMessage(ex)) {
             // one line: a longer message (Spark's carry stack traces) is whole in the trace file
-            String message = ex.getMessage().strip();
-            String first = message.lines().findFirst().orElse("");
+            String first = tokencost.tables.AuditedRun.firstLine(ex.getMessage());
             err.println("error: " + first);
-            if (ex.getCause() != null || !first.equals(message)) {
+            if (ex.getCause() != null || !first.equals(ex.getMessage().strip())) {
                 Path trace = writeTrace(ex, args);
                 if (trace != null) err.println("  full trace: " + trace);
             }

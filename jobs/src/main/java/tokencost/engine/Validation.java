@@ -139,8 +139,9 @@ public final class Validation {
         /** The catalog with exactly these runtime rows (no other fitted row survives, so nothing held out leaks in). */
         public Catalog applyTo(Catalog catalog) {
             Map<String, ServingRuntime> runtimes = new TreeMap<>();
-            runtimes.put(ServingRuntime.DEFAULT, new ServingRuntime(ServingRuntime.DEFAULT, Map.copyOf(byVendor), anyVendor));
-            byRuntime.forEach((id, k) -> runtimes.put(id, new ServingRuntime(id, Map.copyOf(byRuntimeVendor.getOrDefault(id, Map.of())), k)));
+            // (ServingRuntime keeps its own copy of the vendor rows)
+            runtimes.put(ServingRuntime.DEFAULT, new ServingRuntime(ServingRuntime.DEFAULT, byVendor, anyVendor));
+            byRuntime.forEach((id, k) -> runtimes.put(id, new ServingRuntime(id, byRuntimeVendor.getOrDefault(id, Map.of()), k)));
             return catalog.withRuntimes(runtimes);
         }
 

@@ -89,7 +89,7 @@ public final class AuditedRun {
     }
 
     /** The first line of a message (Spark's carry the task's stack trace after it). */
-    static String firstLine(String message) {
+    public static String firstLine(String message) {
         String m = String.valueOf(message).strip();
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl).strip();
