@@ -50,6 +50,19 @@ public final class SliceEvaluator {
     }
 
     public static Summary summarize(SweepPlan plan, long sliceIndex) {
+        List<Estimate> cells = new ArrayList<>(plan.cellsPerSlice());
+        cells(plan, sliceIndex, cells::add);
+        return summarize(plan, sliceIndex, cells);
+    }
+
+    /**
+     * The slice's summary from its cells already evaluated ({@link #cells}'s order): the sweep writes the grid and
+     * its summaries in one pass, so no cell is evaluated twice.
+     */
+    public static Summary summarize(SweepPlan plan, long sliceIndex, List<Estimate> cells) {
+        if (cells.size() != plan.cellsPerSlice()) {
+            throw new IllegalArgumentException("a slice has " + plan.cellsPerSlice() + " cells, got " + cells.size());
+        }
         String[] ids = plan.slice(sliceIndex);
         Model m = plan.catalog().model(ids[0]);
         Hardware h = plan.catalog().hardware(ids[1]);
@@ -60,30 +73,33 @@ public final class SliceEvaluator {
         Comparator<Estimate> byCost = Comparator.comparingDouble((Estimate e) -> e.requestCostUsd(in, out))
                 .thenComparingInt(Estimate::devices).thenComparingInt(Estimate::batch);
 
+        int perStack = plan.devices().length * plan.batches().length;
         List<Frontier> frontier = new ArrayList<>();
         List<Estimate> fittingAll = new ArrayList<>();
         Estimate bestOverall = null;
         OptimizationStack bestOverallStack = null;
-        for (OptimizationStack s : plan.stacks()) {
+        for (int k = 0; k < plan.stacks().size(); k++) {
+            OptimizationStack s = plan.stacks().get(k);
             int[] counts = new int[3];
             Estimate[] best = new Estimate[2];
-            stackCells(plan, m, h, w, s, e -> {
+            for (Estimate e : cells.subList(k * perStack, (k + 1) * perStack)) {
                 counts[0]++;
-                if (!e.fits()) return;
+                if (!e.fits()) continue;
                 counts[1]++;
                 fittingAll.add(e);
                 if (best[1] == null || e.performance().outputTokSPerDevice() > best[1].performance().outputTokSPerDevice()) best[1] = e;
-                if (!e.meetsSlo()) return;
+                if (!e.meetsSlo()) continue;
                 counts[2]++;
                 if (best[0] == null || byCost.compare(e, best[0]) < 0) best[0] = e;
-            });
+            }
             frontier.add(new Frontier(s, counts[0], counts[1], counts[2], best[0], best[1]));
             if (best[0] != null && (bestOverall == null || byCost.compare(best[0], bestOverall) < 0)) {
                 bestOverall = best[0];
                 bestOverallStack = s;
             }
         }
-        return new Summary(m, h, w, frontier, pareto(fittingAll, in, out), impact(plan, m, h, w, bestOverall, bestOverallStack, byCost));
+        return new Summary(m, h, w, frontier, pareto(fittingAll, in, out),
+                impact(plan, m, h, w, cells, perStack, bestOverall, bestOverallStack, byCost));
     }
 
     /** Cells no other cell beats on both blended cost and TPOT, cheapest first. */
@@ -105,15 +121,18 @@ public final class SliceEvaluator {
 
     private record Keyed(double cost, double tpotMs, Estimate estimate) {}
 
-    private static List<Impact> impact(SweepPlan plan, Model m, Hardware h, Workload w, Estimate bestOverall,
-                                       OptimizationStack bestStack, Comparator<Estimate> byCost) {
+    private static List<Impact> impact(SweepPlan plan, Model m, Hardware h, Workload w, List<Estimate> cells, int perStack,
+                                       Estimate bestOverall, OptimizationStack bestStack, Comparator<Estimate> byCost) {
         List<Impact> out = new ArrayList<>();
         Estimate baseline = null;
         for (Map.Entry<String, OptimizationStack> v : plan.impactVariants().entrySet()) {
             Estimate[] best = new Estimate[1];
-            stackCells(plan, m, h, w, v.getValue(), e -> {
+            Consumer<Estimate> cheapest = e -> {
                 if (e.meetsSlo() && (best[0] == null || byCost.compare(e, best[0]) < 0)) best[0] = e;
-            });
+            };
+            int k = plan.stacks().indexOf(v.getValue()); // a variant the grid has: its cells are evaluated already
+            if (k >= 0) cells.subList(k * perStack, (k + 1) * perStack).forEach(cheapest);
+            else stackCells(plan, m, h, w, v.getValue(), cheapest);
             if (v.getKey().equals(SweepPlan.BASELINE)) baseline = best[0];
             out.add(new Impact(v.getKey(), v.getValue().id(), best[0], ratio(baseline, best[0], w)));
         }

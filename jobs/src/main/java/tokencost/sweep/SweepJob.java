@@ -3,26 +3,24 @@ package tokencost.sweep;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
+import java.util.function.Consumer;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import tokencost.catalog.Hardware;
 import tokencost.catalog.Hashes;
+import tokencost.catalog.Model;
+import tokencost.catalog.Workload;
+import tokencost.engine.Estimate;
+import tokencost.engine.OptimizationStack;
 import tokencost.tables.AuditedRun;
 import tokencost.tables.DeltaTables;
 import tokencost.tables.DirectRunWrite;
-import tokencost.tables.RowMapper;
+import tokencost.tables.MappedRows;
 import tokencost.tables.RunLog;
 import tokencost.tables.TableContract;
 import tokencost.tables.Warehouse;
@@ -78,43 +76,37 @@ public final class SweepJob {
         DeltaTables tables = new DeltaTables(spark, run.warehouse(), TABLES);
         tables.ensureAll();
         Map<String, Double> stages = new LinkedHashMap<>();
-        DirectRunWrite.Result[] gridWrite = new DirectRunWrite.Result[1];
+        Map<String, DirectRunWrite.Result> written = new LinkedHashMap<>();
         var id = new AuditedRun.Identity(runId, run.runDate(), JOB, run.confFile(), run.confHash(), run.catalogHash());
-        Map<String, Long> rows = AuditedRun.run(tables, id, plan.cells(), out, (written, times) -> {
+        Map<String, Long> rows = AuditedRun.run(tables, id, plan.cells(), out, (counts, times) -> {
             times.put("prepare", seconds(t0));
             out.printf("  prepared tables and run log in %.1f s%n", times.get("prepare"));
             int partitions = partitions(run, spark, plan);
-            out.printf("  [1/3] grid: %,d cells in %d partitions -> %s%n", plan.cells(), partitions, tables.path(SweepRows.GRID));
+            out.printf("  grid, frontier, Pareto, optimization impact and dimensions in one pass: %,d cells in %d partitions -> %s%n",
+                    plan.cells(), partitions, run.warehouse().root());
             long t = System.nanoTime();
             LongAccumulator done = spark.sparkContext().longAccumulator("tokencost.cells");
+            Outputs outputs = Outputs.of(plan, runId, run.runDate());
             try (LiveCount live = new LiveCount(spark.sparkContext(), done);
                  Progress p = new Progress("grid", plan.cells(), live, run.progressIntervalS(), out)) {
-                gridWrite[0] = DirectRunWrite.replaceRun(tables, SweepRows.GRID, runId, partitions, SweepRows.grid(run.runDate()),
-                        cells(plan, partitions, done), plan.cells());
+                written.putAll(DirectRunWrite.replaceRuns(tables, runId, partitions, outputs.all(), producer(plan, partitions, outputs, done)));
             }
-            written.put(SweepRows.GRID, plan.cells());
+            written.forEach((table, r) -> counts.put(table, r.rows()));
             times.put("grid", seconds(t));
-            out.printf("  grid: %,d cells written in %.1f s (%,.0f cells/s)%s%n", plan.cells(), times.get("grid"),
-                    plan.cells() / times.get("grid"), gridWrite[0].bytes() < 0 ? "" : String.format(java.util.Locale.ROOT,
-                            ", %d files, %,.1f MB, %.1f bytes/cell", gridWrite[0].files(), gridWrite[0].bytes() / 1e6,
-                            (double) gridWrite[0].bytes() / Math.max(1, plan.cells())));
-
-            out.println("  [2/3] frontier, Pareto, optimization impact");
-            t = System.nanoTime();
-            written.putAll(summaries(spark, tables, plan, runId, run.runDate(), partitions));
-            times.put("summaries", seconds(t));
-            out.printf("  summaries written in %.1f s%n", times.get("summaries"));
-
-            out.println("  [3/3] dimensions");
-            t = System.nanoTime();
-            written.putAll(dimensions(spark, tables, plan, runId, run.runDate()));
-            times.put("dimensions", seconds(t));
-            out.printf("  dimensions written in %.1f s%n", times.get("dimensions"));
+            DirectRunWrite.Result grid = written.get(SweepRows.GRID);
+            out.printf("  grid: %,d cells written and committed in %.1f s (%,.0f cells/s)%s%n", plan.cells(), times.get("grid"),
+                    plan.cells() / times.get("grid"), grid.bytes() < 0 ? "" : String.format(java.util.Locale.ROOT,
+                            ", %d files, %,.1f MB, %.1f bytes/cell", grid.files(), grid.bytes() / 1e6,
+                            (double) grid.bytes() / Math.max(1, plan.cells())));
+            written.forEach((table, r) -> {
+                if (!r.direct()) out.printf("  %s written through the DataFrame writer (%s)%n", table, r.notDirect());
+            });
             times.put("total", seconds(t0));
             stages.putAll(times);
         });
         out.printf("sweep %s succeeded in %.1f s: %s%n", runId, stages.get("total"), rows);
-        return new Result(runId, plan.cells(), rows, stages, gridWrite[0].bytes());
+        DirectRunWrite.Result grid = written.get(SweepRows.GRID);
+        return new Result(runId, plan.cells(), rows, stages, grid == null ? -1 : grid.bytes());
     }
 
     public static int partitions(Run run, SparkSession spark, SweepPlan plan) {
@@ -124,142 +116,96 @@ public final class SweepJob {
         return (int) Math.max(1, Math.min(plan.slices(), Math.max(byCores, bySize)));
     }
 
-    private static Dataset<Long> slicesPerPartition(SparkSession spark, int partitions) {
-        return spark.range(0, partitions, 1, partitions);
-    }
-
     /** Slices [lo, hi) of partition p out of n: an even split by index arithmetic. */
     static long[] sliceRange(long p, int n, long slices) {
         return new long[] {p * slices / n, (p + 1) * slices / n};
     }
 
-    /** The grid's cells of one partition index, one slice at a time; {@code done} counts the cells evaluated. */
-    static DirectRunWrite.Producer<SweepRows.Cell> cells(SweepPlan plan, int partitions, LongAccumulator done) {
+    /** The sweep's tables as the outputs of one pass: the grid, its summaries per slice, the dimensions. */
+    record Outputs(DirectRunWrite.Output<SweepRows.Cell> grid, DirectRunWrite.Output<SweepRows.FrontierRow> frontier,
+                   DirectRunWrite.Output<SweepRows.ParetoRow> pareto, DirectRunWrite.Output<SweepRows.ImpactRow> impact,
+                   DirectRunWrite.Output<Model> models, DirectRunWrite.Output<Hardware> hardware, DirectRunWrite.Output<Workload> workloads,
+                   DirectRunWrite.Output<OptimizationStack> stacks) implements java.io.Serializable {
+        static Outputs of(SweepPlan plan, String runId, LocalDate runDate) {
+            long slices = plan.slices();
+            return new Outputs(
+                    new DirectRunWrite.Output<>(SweepRows.GRID, SweepRows.grid(runDate), plan.cells()),
+                    new DirectRunWrite.Output<>(SweepRows.FRONTIER, MappedRows.of(SweepRows.FRONTIER, () -> SweepRows.frontier(runId, runDate)),
+                            slices * plan.stacks().size()),
+                    new DirectRunWrite.Output<>(SweepRows.PARETO, MappedRows.of(SweepRows.PARETO, () -> SweepRows.pareto(runId, runDate)), -1),
+                    new DirectRunWrite.Output<>(SweepRows.IMPACT, MappedRows.of(SweepRows.IMPACT, () -> SweepRows.impact(runId, runDate)),
+                            slices * (plan.impactVariants().size() + 1)),
+                    new DirectRunWrite.Output<>(SweepRows.DIM_MODEL, MappedRows.of(SweepRows.DIM_MODEL, () -> SweepRows.dimModel(runId, runDate)),
+                            plan.models().size()),
+                    new DirectRunWrite.Output<>(SweepRows.DIM_HARDWARE,
+                            MappedRows.of(SweepRows.DIM_HARDWARE, () -> SweepRows.dimHardware(runId, runDate)), plan.hardware().size()),
+                    new DirectRunWrite.Output<>(SweepRows.DIM_WORKLOAD,
+                            MappedRows.of(SweepRows.DIM_WORKLOAD, () -> SweepRows.dimWorkload(runId, runDate)), plan.workloads().size()),
+                    new DirectRunWrite.Output<>(SweepRows.DIM_STACK, MappedRows.of(SweepRows.DIM_STACK, () -> SweepRows.dimStack(runId, runDate)),
+                            plan.stacks().size()));
+        }
+
+        List<DirectRunWrite.Output<?>> all() {
+            return List.of(grid, frontier, pareto, impact, models, hardware, workloads, stacks);
+        }
+    }
+
+    /**
+     * The steps of a partition index: for partition 0 first the dimensions, then one step per slice it owns — the
+     * slice's cells evaluated once, written to the grid (fitting cells first) and summarised into the frontier, Pareto
+     * and impact tables. {@code done} counts the cells evaluated.
+     */
+    static DirectRunWrite.Producer producer(SweepPlan plan, int partitions, Outputs outputs, LongAccumulator done) {
         return p -> {
-            List<SweepRows.Cell> notFitting = new ArrayList<>(plan.cellsPerSlice());
-            return new SliceRows<SweepRows.Cell>(List.of(p).iterator(), partitions, plan.slices(), (slice, cells) -> {
-                var w = plan.catalog().workload(plan.slice(slice)[2]);
-                // Fitting cells first, then the rest: a file's null runs (a cell that does not fit has no
-                // latency, cost or energy) become long runs that Parquet encodes almost for free.
-                SliceEvaluator.cells(plan, slice, e -> (e.fits() ? cells : notFitting).add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
-                cells.addAll(notFitting);
-                notFitting.clear();
-                if (done != null) done.add(cells.size());
-            });
+            long[] range = sliceRange(p, partitions, plan.slices());
+            var slices = java.util.stream.LongStream.range(range[0], range[1])
+                    .mapToObj(slice -> (Consumer<DirectRunWrite.Sinks>) sinks -> slice(plan, slice, outputs, sinks, done));
+            if (p != 0) return slices.iterator();
+            Consumer<DirectRunWrite.Sinks> dimensions = sinks -> {
+                var cat = plan.catalog();
+                var models = sinks.sink(outputs.models());
+                plan.models().forEach(m -> models.add(cat.model(m)));
+                var hardware = sinks.sink(outputs.hardware());
+                plan.hardware().forEach(h -> hardware.add(cat.hardware(h)));
+                var workloads = sinks.sink(outputs.workloads());
+                plan.workloads().forEach(w -> workloads.add(cat.workload(w)));
+                plan.stacks().forEach(sinks.sink(outputs.stacks())::add);
+            };
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of(dimensions), slices).iterator();
         };
+    }
+
+    private static void slice(SweepPlan plan, long slice, Outputs outputs, DirectRunWrite.Sinks sinks, LongAccumulator done) {
+        boolean grid = sinks.wants(outputs.grid());
+        boolean summaries = sinks.wants(outputs.frontier()) || sinks.wants(outputs.pareto()) || sinks.wants(outputs.impact());
+        if (!grid && !summaries) return;
+        List<Estimate> cells = new ArrayList<>(plan.cellsPerSlice());
+        SliceEvaluator.cells(plan, slice, cells::add);
+        if (done != null) done.add(cells.size());
+        if (grid) {
+            var w = plan.catalog().workload(plan.slice(slice)[2]);
+            var sink = sinks.sink(outputs.grid());
+            // Fitting cells first, then the rest: a file's null runs (a cell that does not fit has no latency, cost or
+            // energy) become long runs that Parquet encodes almost for free.
+            for (Estimate e : cells) if (e.fits()) sink.add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens()));
+            for (Estimate e : cells) if (!e.fits()) sink.add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens()));
+        }
+        if (!summaries) return;
+        SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice, cells);
+        var frontier = sinks.sink(outputs.frontier());
+        for (SliceEvaluator.Frontier f : s.frontier()) frontier.add(new SweepRows.FrontierRow(s, f));
+        var pareto = sinks.sink(outputs.pareto());
+        for (int i = 0; i < s.pareto().size(); i++) pareto.add(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i)));
+        var impact = sinks.sink(outputs.impact());
+        for (SliceEvaluator.Impact im : s.impact()) impact.add(new SweepRows.ImpactRow(s, im));
     }
 
     /** The grid as a DataFrame of the table's columns (for writing it elsewhere: the benchmark's plain Parquet, tests). */
     public static Dataset<Row> grid(SparkSession spark, SweepPlan plan, String runId, LocalDate runDate, int partitions, LongAccumulator done) {
         List<String> columns = TableContract.load(SweepRows.GRID).columns();
-        return DirectRunWrite.dataFrame(spark, runId, partitions, SweepRows.grid(runDate), cells(plan, partitions, done))
+        Outputs outputs = Outputs.of(plan, runId, runDate);
+        return DirectRunWrite.dataFrame(spark, runId, partitions, outputs.grid(), producer(plan, partitions, outputs, done))
                 .select(columns.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
-    }
-
-    private static Map<String, Long> summaries(SparkSession spark, DeltaTables tables, SweepPlan plan, String runId,
-                                               LocalDate runDate, int partitions) {
-        StructType schema = new StructType()
-                .add("kind", DataTypes.StringType, false)
-                .add(SweepRows.FRONTIER, tables.contract(SweepRows.FRONTIER).sparkSchema(), true)
-                .add(SweepRows.PARETO, tables.contract(SweepRows.PARETO).sparkSchema(), true)
-                .add(SweepRows.IMPACT, tables.contract(SweepRows.IMPACT).sparkSchema(), true);
-        MapPartitionsFunction<Long, Row> summarize = it -> {
-            RowMapper<SweepRows.FrontierRow> frontier = SweepRows.frontier(runId, runDate);
-            RowMapper<SweepRows.ParetoRow> pareto = SweepRows.pareto(runId, runDate);
-            RowMapper<SweepRows.ImpactRow> impact = SweepRows.impact(runId, runDate);
-            return new SliceRows<Row>(it, partitions, plan.slices(), (slice, rows) -> {
-                SliceEvaluator.Summary s = SliceEvaluator.summarize(plan, slice);
-                for (SliceEvaluator.Frontier f : s.frontier()) {
-                    rows.add(RowFactory.create(SweepRows.FRONTIER, frontier.toRow(new SweepRows.FrontierRow(s, f)), null, null));
-                }
-                for (int i = 0; i < s.pareto().size(); i++) {
-                    rows.add(RowFactory.create(SweepRows.PARETO, null, pareto.toRow(new SweepRows.ParetoRow(s, i + 1, s.pareto().get(i))), null));
-                }
-                for (SliceEvaluator.Impact im : s.impact()) {
-                    rows.add(RowFactory.create(SweepRows.IMPACT, null, null, impact.toRow(new SweepRows.ImpactRow(s, im))));
-                }
-            });
-        };
-        Dataset<Row> all = slicesPerPartition(spark, partitions).mapPartitions(summarize, Encoders.row(schema))
-                .persist(StorageLevel.DISK_ONLY()); // off-heap of the driver: its memory stays flat as grids grow
-        try {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            for (String table : List.of(SweepRows.FRONTIER, SweepRows.PARETO, SweepRows.IMPACT)) counts.put(table, 0L);
-            for (Row r : all.groupBy("kind").count().collectAsList()) counts.put(r.getString(0), r.getLong(1));
-            Map<String, java.util.function.Supplier<Dataset<Row>>> writes = new LinkedHashMap<>();
-            for (String table : counts.keySet()) {
-                writes.put(table, () -> all.where(org.apache.spark.sql.functions.col("kind").equalTo(table)).select(table + ".*"));
-            }
-            tables.replaceRuns(runId, writes);
-            return counts;
-        } finally {
-            all.unpersist();
-        }
-    }
-
-    private static Map<String, Long> dimensions(SparkSession spark, DeltaTables tables, SweepPlan plan, String runId, LocalDate runDate) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        Map<String, java.util.function.Supplier<Dataset<Row>>> writes = new LinkedHashMap<>();
-        var cat = plan.catalog();
-        rows(spark, tables, SweepRows.DIM_MODEL, plan.models().stream().map(cat::model).toList(), SweepRows.dimModel(runId, runDate), counts, writes);
-        rows(spark, tables, SweepRows.DIM_HARDWARE, plan.hardware().stream().map(cat::hardware).toList(), SweepRows.dimHardware(runId, runDate), counts, writes);
-        rows(spark, tables, SweepRows.DIM_WORKLOAD, plan.workloads().stream().map(cat::workload).toList(), SweepRows.dimWorkload(runId, runDate), counts, writes);
-        rows(spark, tables, SweepRows.DIM_STACK, plan.stacks(), SweepRows.dimStack(runId, runDate), counts, writes);
-        tables.replaceRuns(runId, writes);
-        return counts;
-    }
-
-    private static <T> void rows(SparkSession spark, DeltaTables tables, String table, List<T> values, RowMapper<T> mapper,
-                                 Map<String, Long> counts, Map<String, java.util.function.Supplier<Dataset<Row>>> writes) {
-        List<Row> rows = values.stream().map(mapper::toRow).toList();
-        writes.put(table, () -> spark.createDataFrame(rows, tables.contract(table).sparkSchema()));
-        counts.put(table, (long) rows.size());
-    }
-
-    /**
-     * The rows of a partition: for each partition index it receives, the slices that index owns, expanded one
-     * slice at a time — memory per task does not grow with the grid.
-     */
-    static final class SliceRows<T> implements Iterator<T> {
-        private final Iterator<Long> partitionIndices;
-        private final int partitions;
-        private final long totalSlices;
-        private final java.util.function.BiConsumer<Long, List<T>> expand;
-        private final List<T> buffer = new ArrayList<>();
-        private long slice;
-        private long end;
-        private int pos;
-
-        SliceRows(Iterator<Long> partitionIndices, int partitions, long totalSlices,
-                  java.util.function.BiConsumer<Long, List<T>> expand) {
-            this.partitionIndices = partitionIndices;
-            this.partitions = partitions;
-            this.totalSlices = totalSlices;
-            this.expand = expand;
-        }
-
-        @Override
-        public boolean hasNext() {
-            while (pos >= buffer.size()) {
-                if (slice >= end) {
-                    if (!partitionIndices.hasNext()) return false;
-                    long[] range = sliceRange(partitionIndices.next(), partitions, totalSlices);
-                    slice = range[0];
-                    end = range[1];
-                    continue;
-                }
-                buffer.clear();
-                pos = 0;
-                expand.accept(slice++, buffer);
-            }
-            return true;
-        }
-
-        @Override
-        public T next() {
-            if (!hasNext()) throw new NoSuchElementException();
-            return buffer.get(pos++);
-        }
     }
 
     private static double seconds(long startNanos) {

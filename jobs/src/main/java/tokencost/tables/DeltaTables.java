@@ -258,18 +258,28 @@ public final class DeltaTables {
      * failure is thrown with the others suppressed (each table's commit is atomic either way).
      */
     public void replaceRuns(String runId, Map<String, java.util.function.Supplier<Dataset<Row>>> writes) {
-        if (writes.size() <= 1) {
-            writes.forEach((name, rows) -> replaceRun(name, runId, rows.get()));
+        Map<String, Runnable> each = new LinkedHashMap<>();
+        writes.forEach((name, rows) -> each.put(name, () -> replaceRun(name, runId, rows.get())));
+        sideBySide(runId, each);
+    }
+
+    /**
+     * Runs one commit per table side by side (a small Delta commit is mostly fixed latency, not work) and waits for
+     * all; the first failure is thrown with the others suppressed (each table's commit is atomic either way).
+     */
+    public void sideBySide(String runId, Map<String, Runnable> commits) {
+        if (commits.size() <= 1) {
+            commits.values().forEach(Runnable::run);
             return;
         }
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(writes.size(), r -> {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(commits.size(), r -> {
             Thread t = new Thread(r, "tokencost-write");
             t.setDaemon(true);
             return t;
         });
         try {
             List<java.util.concurrent.Future<?>> futures = new java.util.ArrayList<>();
-            writes.forEach((name, rows) -> futures.add(pool.submit(() -> replaceRun(name, runId, rows.get()))));
+            commits.values().forEach(c -> futures.add(pool.submit(c)));
             RuntimeException first = null;
             for (var f : futures) {
                 try {

@@ -2,7 +2,10 @@ package tokencost.tables;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
@@ -66,15 +69,42 @@ import scala.jdk.javaapi.CollectionConverters;
 public final class DirectRunWrite {
     private DirectRunWrite() {}
 
-    /** The values of one Spark partition index, produced lazily (memory per task must not grow with the grid). */
-    @FunctionalInterface
-    public interface Producer<T> extends Serializable {
-        java.util.Iterator<T> values(long partition);
+    /** How values become rows of a table's data columns (without run_id); opened once per task. */
+    public interface RowEncoder<T> extends Serializable {
+        StructType dataSchema();
+
+        /** A task's encoder; the row it returns is valid until its next call (it may be reused). */
+        java.util.function.Function<T, InternalRow> open();
+    }
+
+    /** One table of a write: its name, how its values become rows, and the rows the plan expects (-1: not known). */
+    public record Output<T>(String table, RowEncoder<T> rows, long expectedRows) implements Serializable {}
+
+    /** Takes one table's values inside a task. */
+    public interface Sink<T> {
+        void add(T value);
+    }
+
+    /** The sinks of a task, one per output. */
+    public interface Sinks {
+        <T> Sink<T> sink(Output<T> output);
+
+        /** Whether this pass keeps the output's values (a producer may skip computing values nobody keeps). */
+        boolean wants(Output<?> output);
     }
 
     /**
-     * What was committed: rows, files, bytes on disk; {@code notDirect} says why the DataFrame writer wrote it instead
-     * (null when the direct path did).
+     * The values of one Spark partition index for every output, produced a step at a time (a step: one slice of a
+     * grid) so that memory per task does not grow with the grid.
+     */
+    @FunctionalInterface
+    public interface Producer extends Serializable {
+        java.util.Iterator<java.util.function.Consumer<Sinks>> steps(long partition);
+    }
+
+    /**
+     * What was committed to a table: rows, files, bytes on disk; {@code notDirect} says why the DataFrame writer wrote
+     * it instead (null when the direct path did).
      */
     public record Result(long rows, int files, long bytes, String notDirect) {
         public boolean direct() {
@@ -83,52 +113,81 @@ public final class DirectRunWrite {
     }
 
     /** One written data file, as a task reports it to the driver. */
-    record WrittenFile(String relativePath, long size, long modificationTime, long records, String statsJson) implements Serializable {}
+    record WrittenFile(int output, String relativePath, long size, long modificationTime, long records, String statsJson)
+            implements Serializable {}
 
     private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
-     * Writes the run's rows of {@code table} ({@code partitions} Spark tasks, each producing partition indices 0..n-1
-     * through {@code producer}) and commits them replacing the run's previous rows. When {@code expectedRows >= 0} a
-     * different written count fails the write before the commit.
+     * Writes the run's rows of every output's table in one pass ({@code partitions} Spark tasks, each producing
+     * partition indices 0..n-1 through {@code producer}) and commits each table replacing the run's previous rows,
+     * the tables side by side. An output whose expected row count differs from what the tasks wrote fails the write
+     * before anything is committed. Returns what was committed per table, in the outputs' order.
      */
-    public static <T> Result replaceRun(DeltaTables tables, String table, String runId, int partitions, TypedRowMapper<T> mapper,
-                                        Producer<T> producer, long expectedRows) {
+    public static Map<String, Result> replaceRuns(DeltaTables tables, String runId, int partitions, List<Output<?>> outputs,
+                                                  Producer producer) {
         SparkSession spark = tables.spark();
-        String path = tables.path(table);
-        DeltaLog log = DeltaLog.forTable(spark, path);
-        Snapshot snapshot = log.update(false, scala.Option.empty(), scala.Option.empty());
-        String why = unsupported(snapshot, mapper.dataSchema(), runId);
-        if (why != null) return viaDataFrame(tables, table, runId, partitions, mapper, producer, expectedRows, why);
-
-        Metadata metadata = snapshot.metadata();
-        StructType dataSchema = mapper.dataSchema();
-        Job job;
-        try {
-            job = Job.getInstance(spark.sessionState().newHadoopConfWithOptions(metadata.configuration()));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        List<TableWrite> direct = new ArrayList<>();
+        Map<Integer, String> notDirect = new LinkedHashMap<>();
+        for (int i = 0; i < outputs.size(); i++) {
+            Output<?> o = outputs.get(i);
+            DeltaLog log = DeltaLog.forTable(spark, tables.path(o.table()));
+            Snapshot snapshot = log.update(false, scala.Option.empty(), scala.Option.empty());
+            String why = unsupported(snapshot, o.rows().dataSchema(), runId);
+            if (why != null) notDirect.put(i, why);
+            else direct.add(TableWrite.of(spark, i, tables.path(o.table()), log, snapshot, o.rows().dataSchema()));
         }
-        OutputWriterFactory factory = log.fileFormat(snapshot.protocol(), metadata)
-                .prepareWrite(spark, job, scala.collection.immutable.Map$.MODULE$.empty(), dataSchema);
-        List<Attribute> attributes = new ArrayList<>(CollectionConverters.asJava(DataTypeUtils.toAttributes(withRunId(dataSchema))));
-        var checks = CollectionConverters.asJava(DeltaInvariantCheckerExec.buildInvariantChecks(
-                CollectionConverters.asScala(attributes).toSeq(), Constraints.getAll(metadata, spark), spark));
-        Task<T> task = new Task<>(path, runId, mapper, producer, factory, new SerializableConfiguration(job.getConfiguration()),
-                new ArrayList<>(checks), attributes,
-                FileStats.Columns.first(dataSchema, numIndexedCols(metadata)), partitions, UUID.randomUUID().toString());
 
-        List<WrittenFile> files = partitionIndices(spark, partitions).mapPartitions(task::run).collect();
-
-        long rows = files.stream().mapToLong(WrittenFile::records).sum();
-        long bytes = files.stream().mapToLong(WrittenFile::size).sum();
-        if (expectedRows >= 0 && rows != expectedRows) {
-            throw new IllegalStateException("table " + table + ": the tasks wrote " + rows + " rows, the plan has " + expectedRows
-                    + "; nothing of this write is committed");
+        Map<String, Result> results = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<String, Runnable> commits = new LinkedHashMap<>();
+        if (!direct.isEmpty()) {
+            Task task = new Task(runId, outputs, direct, producer, partitions, UUID.randomUUID().toString());
+            List<WrittenFile> files = partitionIndices(spark, partitions).mapPartitions(task::run).collect();
+            for (TableWrite w : direct) {
+                Output<?> o = outputs.get(w.output());
+                List<WrittenFile> mine = files.stream().filter(f -> f.output() == w.output()).toList();
+                long rows = mine.stream().mapToLong(WrittenFile::records).sum();
+                if (o.expectedRows() >= 0 && rows != o.expectedRows()) {
+                    throw new IllegalStateException("table " + o.table() + ": the tasks wrote " + rows + " rows, the plan has "
+                            + o.expectedRows() + "; nothing of this write is committed");
+                }
+                results.put(o.table(), new Result(rows, mine.size(), mine.stream().mapToLong(WrittenFile::size).sum(), null));
+                commits.put(o.table(), () -> {
+                    tokencost.spark.PausePoint.reached(o.table()); // the files are on disk, none of this table's committed
+                    commit(tables, o.table(), runId, mine);
+                });
+            }
         }
-        tokencost.spark.PausePoint.reached(table); // the files are on disk, none is committed
-        commit(tables, table, runId, files);
-        return new Result(rows, files.size(), bytes, null);
+        for (Map.Entry<Integer, String> nd : notDirect.entrySet()) {
+            Output<?> o = outputs.get(nd.getKey());
+            commits.put(o.table(), () -> results.put(o.table(), viaDataFrame(tables, runId, partitions, o, producer, nd.getValue())));
+        }
+        tables.sideBySide(runId, commits);
+        Map<String, Result> ordered = new LinkedHashMap<>();
+        for (Output<?> o : outputs) ordered.put(o.table(), results.get(o.table()));
+        return ordered;
+    }
+
+    /** One table's part of a direct write: where and how its files are written, and the checks its rows must pass. */
+    private record TableWrite(int output, String path, OutputWriterFactory factory, SerializableConfiguration conf,
+                              List<CheckDeltaInvariant> checks, List<Attribute> attributes, FileStats.Columns statsColumns)
+            implements Serializable {
+        static TableWrite of(SparkSession spark, int output, String path, DeltaLog log, Snapshot snapshot, StructType dataSchema) {
+            Metadata metadata = snapshot.metadata();
+            Job job;
+            try {
+                job = Job.getInstance(spark.sessionState().newHadoopConfWithOptions(metadata.configuration()));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            OutputWriterFactory factory = log.fileFormat(snapshot.protocol(), metadata)
+                    .prepareWrite(spark, job, scala.collection.immutable.Map$.MODULE$.empty(), dataSchema);
+            List<Attribute> attributes = new ArrayList<>(CollectionConverters.asJava(DataTypeUtils.toAttributes(withRunId(dataSchema))));
+            var checks = CollectionConverters.asJava(DeltaInvariantCheckerExec.buildInvariantChecks(
+                    CollectionConverters.asScala(attributes).toSeq(), Constraints.getAll(metadata, spark), spark));
+            return new TableWrite(output, path, factory, new SerializableConfiguration(job.getConfiguration()), new ArrayList<>(checks),
+                    attributes, FileStats.Columns.first(dataSchema, numIndexedCols(metadata)));
+        }
     }
 
     /** Why the direct path cannot write this table (null when it can). */
@@ -165,37 +224,49 @@ public final class DirectRunWrite {
         return dataSchema.add(DeltaTables.RUN_ID, DataTypes.StringType, false);
     }
 
-    /** The same rows through the DataFrame writer (tables the direct path does not handle). */
-    private static <T> Result viaDataFrame(DeltaTables tables, String table, String runId, int partitions, TypedRowMapper<T> mapper,
-                                           Producer<T> producer, long expectedRows, String why) {
-        Dataset<Row> rows = dataFrame(tables.spark(), runId, partitions, mapper, producer);
-        if (expectedRows >= 0) {
-            long n = rows.count();
-            if (n != expectedRows) {
-                throw new IllegalStateException("table " + table + ": the tasks produced " + n + " rows, the plan has " + expectedRows
-                        + "; nothing of this write is committed");
-            }
+    /** The same rows through the DataFrame writer (tables the direct path does not handle): one more pass of the producer. */
+    private static <T> Result viaDataFrame(DeltaTables tables, String runId, int partitions, Output<T> output, Producer producer,
+                                           String why) {
+        Dataset<Row> rows = dataFrame(tables.spark(), runId, partitions, output, producer);
+        long n = output.expectedRows();
+        if (n >= 0 && rows.count() != n) {
+            throw new IllegalStateException("table " + output.table() + ": the tasks produced " + rows.count() + " rows, the plan has "
+                    + n + "; nothing of this write is committed");
         }
-        tables.replaceRun(table, runId, rows);
-        return new Result(expectedRows, -1, -1, why);
+        tables.replaceRun(output.table(), runId, rows);
+        return new Result(n, -1, -1, why);
     }
 
-    /** The rows as a DataFrame of the table's columns (data columns, then run_id; select by name to reorder). */
-    public static <T> Dataset<Row> dataFrame(SparkSession spark, String runId, int partitions, TypedRowMapper<T> mapper, Producer<T> producer) {
-        StructType schema = withRunId(mapper.dataSchema());
+    /** One output's rows as a DataFrame of its table's columns (data columns, then run_id; select by name to reorder). */
+    public static <T> Dataset<Row> dataFrame(SparkSession spark, String runId, int partitions, Output<T> output, Producer producer) {
+        StructType schema = withRunId(output.rows().dataSchema());
         // The same row object is handed out again and again: the scan copies each into its own format at once.
         var rdd = partitionIndices(spark, partitions).mapPartitions(it -> {
-            var filler = mapper.filler();
+            var encode = output.rows().open();
             InternalRow partitionRow = new GenericInternalRow(new Object[] {UTF8String.fromString(runId)});
             JoinedRow joined = new JoinedRow();
+            java.util.ArrayDeque<T> buffer = new java.util.ArrayDeque<>();
+            Sinks onlyThis = new Sinks() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <U> Sink<U> sink(Output<U> o) {
+                    return o.table().equals(output.table()) ? v -> buffer.add((T) v) : v -> { };
+                }
+
+                @Override
+                public boolean wants(Output<?> o) {
+                    return o.table().equals(output.table());
+                }
+            };
             return new java.util.Iterator<InternalRow>() {
-                java.util.Iterator<T> values = java.util.Collections.emptyIterator();
+                java.util.Iterator<java.util.function.Consumer<Sinks>> steps = java.util.Collections.emptyIterator();
 
                 @Override
                 public boolean hasNext() {
-                    while (!values.hasNext()) {
-                        if (!it.hasNext()) return false;
-                        values = producer.values(it.next());
+                    while (buffer.isEmpty()) {
+                        if (steps.hasNext()) steps.next().accept(onlyThis);
+                        else if (it.hasNext()) steps = producer.steps(it.next());
+                        else return false;
                     }
                     return true;
                 }
@@ -203,7 +274,7 @@ public final class DirectRunWrite {
                 @Override
                 public InternalRow next() {
                     if (!hasNext()) throw new java.util.NoSuchElementException();
-                    return joined.apply(filler.fill(values.next()), partitionRow);
+                    return joined.apply(encode.apply(buffer.poll()), partitionRow);
                 }
             };
         });
@@ -252,68 +323,136 @@ public final class DirectRunWrite {
         });
     }
 
-    /** A Spark task: rows in, data files and their statistics out. Everything it holds travels to the executors. */
-    private record Task<T>(String tablePath, String runId, TypedRowMapper<T> mapper, Producer<T> producer, OutputWriterFactory factory,
-                           SerializableConfiguration conf, List<CheckDeltaInvariant> checks, List<Attribute> attributes,
-                           FileStats.Columns statsColumns, int partitions, String writeId) implements Serializable {
+    /**
+     * A Spark task: the producer's steps in, for each table one data file and its statistics out. Everything it holds
+     * travels to the executors.
+     */
+    private record Task(String runId, List<Output<?>> outputs, List<TableWrite> writes, Producer producer, int partitions,
+                        String writeId) implements Serializable {
 
         java.util.Iterator<WrittenFile> run(java.util.Iterator<Long> indices) throws Exception {
             TaskContext tc = TaskContext.get();
             int taskIndex = tc.partitionId();
-            Configuration hadoop = new Configuration(conf.value());
-            JobID jobId = new JobID("tokencost-" + writeId.substring(0, 8), 0);
-            TaskAttemptID attempt = new TaskAttemptID(new org.apache.hadoop.mapreduce.TaskID(jobId, TaskType.MAP, taskIndex),
-                    tc.attemptNumber());
-            hadoop.set("mapreduce.job.id", jobId.toString());
-            hadoop.set("mapreduce.task.id", attempt.getTaskID().toString());
-            hadoop.set("mapreduce.task.attempt.id", attempt.toString());
-            hadoop.setBoolean("mapreduce.task.ismap", true);
-            hadoop.setInt("mapreduce.task.partition", 0);
-            TaskAttemptContext context = new TaskAttemptContextImpl(hadoop, attempt);
-
-            // Delta's checks, compiled once per task; evaluating them on a row throws Delta's own violation error
-            UnsafeProjection assertions = UnsafeProjection.create(
-                    CollectionConverters.asScala(new ArrayList<Expression>(checks)).toSeq(),
-                    CollectionConverters.asScala(attributes).toSeq());
+            Map<String, TableSink<?>> sinks = new HashMap<>();
+            List<TableSink<?>> all = new ArrayList<>();
             InternalRow partitionRow = new GenericInternalRow(new Object[] {UTF8String.fromString(runId)});
-            JoinedRow joined = new JoinedRow();
-            var filler = mapper.filler();
-            String dir = DeltaTables.RUN_ID + "=" + runId;
-            String name = String.format(java.util.Locale.ROOT, "part-%05d-%s-%d.c000%s", taskIndex, writeId, tc.attemptNumber(),
-                    factory.getFileExtension(context));
-            Path file = new Path(new Path(tablePath, dir), name);
-            FileSystem fs = file.getFileSystem(hadoop);
-            OutputWriter writer = null;
-            FileStats stats = new FileStats(statsColumns);
-            boolean checking = !checks.isEmpty();
+            for (TableWrite w : writes) {
+                Configuration hadoop = new Configuration(w.conf().value());
+                JobID jobId = new JobID("tokencost-" + writeId.substring(0, 8), 0);
+                TaskAttemptID attempt = new TaskAttemptID(new org.apache.hadoop.mapreduce.TaskID(jobId, TaskType.MAP, taskIndex),
+                        tc.attemptNumber());
+                hadoop.set("mapreduce.job.id", jobId.toString());
+                hadoop.set("mapreduce.task.id", attempt.getTaskID().toString());
+                hadoop.set("mapreduce.task.attempt.id", attempt.toString());
+                hadoop.setBoolean("mapreduce.task.ismap", true);
+                hadoop.setInt("mapreduce.task.partition", 0);
+                TableSink<?> sink = new TableSink<>(outputs.get(w.output()), w, new TaskAttemptContextImpl(hadoop, attempt), partitionRow,
+                        taskIndex, tc.attemptNumber(), writeId, runId);
+                sinks.put(outputs.get(w.output()).table(), sink);
+                all.add(sink);
+            }
+            Sinks lookup = new Sinks() {
+                @Override
+                @SuppressWarnings("unchecked")
+                public <U> Sink<U> sink(Output<U> o) {
+                    Sink<U> s = (Sink<U>) sinks.get(o.table());
+                    return s != null ? s : v -> { };
+                }
+
+                @Override
+                public boolean wants(Output<?> o) {
+                    return sinks.containsKey(o.table());
+                }
+            };
+            List<WrittenFile> written = new ArrayList<>();
             try {
                 while (indices.hasNext()) {
-                    for (java.util.Iterator<T> values = producer.values(indices.next()); values.hasNext(); ) {
-                        InternalRow row = filler.fill(values.next());
-                        if (checking) assertions.apply(joined.apply(row, partitionRow));
-                        if (writer == null) writer = factory.newInstance(file.toString(), mapper.dataSchema(), context);
-                        writer.write(row);
-                        stats.add(row);
-                    }
+                    for (var steps = producer.steps(indices.next()); steps.hasNext(); ) steps.next().accept(lookup);
                 }
-                if (writer == null) return java.util.Collections.emptyIterator();
-                OutputWriter done = writer;
-                writer = null;
-                done.close();
+                for (TableSink<?> s : all) {
+                    WrittenFile f = s.close();
+                    if (f != null) written.add(f);
+                }
             } catch (Exception | Error e) {
-                if (writer != null) {
-                    try {
-                        writer.close();
-                    } catch (Exception closing) {
-                        e.addSuppressed(closing);
-                    }
-                }
-                fs.delete(file, false); // never left for a later commit to pick up; uncommitted files are garbage anyway
+                for (TableSink<?> s : all) s.abort(e);
                 throw e;
             }
+            return written.iterator();
+        }
+    }
+
+    /** One table's file in one task: rows checked, written and counted into the file's statistics as they come. */
+    private static final class TableSink<T> implements Sink<T> {
+        private final TableWrite write;
+        private final java.util.function.Function<T, InternalRow> encode;
+        private final TaskAttemptContext context;
+        private final InternalRow partitionRow;
+        private final JoinedRow joined = new JoinedRow();
+        private final UnsafeProjection assertions;
+        private final boolean checking;
+        private final FileStats stats;
+        private final StructType dataSchema;
+        private final String dir;
+        private final String name;
+        private final Path file;
+        private final FileSystem fs;
+        private OutputWriter writer;
+
+        TableSink(Output<T> output, TableWrite write, TaskAttemptContext context, InternalRow partitionRow, int taskIndex, int attempt,
+                  String writeId, String runId) throws java.io.IOException {
+            this.write = write;
+            this.encode = output.rows().open();
+            this.context = context;
+            this.partitionRow = partitionRow;
+            this.dataSchema = output.rows().dataSchema();
+            // Delta's checks, compiled once per task; evaluating them on a row throws Delta's own violation error
+            this.assertions = UnsafeProjection.create(
+                    CollectionConverters.asScala(new ArrayList<Expression>(write.checks())).toSeq(),
+                    CollectionConverters.asScala(write.attributes()).toSeq());
+            this.checking = !write.checks().isEmpty();
+            this.stats = new FileStats(write.statsColumns());
+            this.dir = DeltaTables.RUN_ID + "=" + runId;
+            this.name = String.format(java.util.Locale.ROOT, "part-%05d-%s-%d.c000%s", taskIndex, writeId, attempt,
+                    write.factory().getFileExtension(context));
+            this.file = new Path(new Path(write.path(), dir), name);
+            this.fs = file.getFileSystem(context.getConfiguration());
+        }
+
+        @Override
+        public void add(T value) {
+            InternalRow row = encode.apply(value);
+            if (checking) assertions.apply(joined.apply(row, partitionRow));
+            if (writer == null) writer = write.factory().newInstance(file.toString(), dataSchema, context);
+            writer.write(row);
+            stats.add(row);
+        }
+
+        /** The file written, or null when the task had no rows for this table. */
+        WrittenFile close() throws java.io.IOException {
+            if (writer == null) return null;
+            OutputWriter done = writer;
+            writer = null;
+            done.close();
             var status = fs.getFileStatus(file);
-            return List.of(new WrittenFile(dir + "/" + name, status.getLen(), status.getModificationTime(), stats.records(),
-                    stats.json())).iterator();
+            return new WrittenFile(write.output(), dir + "/" + name, status.getLen(), status.getModificationTime(), stats.records(),
+                    stats.json());
+        }
+
+        /** After a failure: the file closed and deleted, never left for a later commit to pick up. */
+        void abort(Throwable failure) {
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (Exception closing) {
+                    failure.addSuppressed(closing);
+                }
+                writer = null;
+            }
+            try {
+                fs.delete(file, false);
+            } catch (java.io.IOException deleting) {
+                failure.addSuppressed(deleting);
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * contract's order. It is what {@link DirectRunWrite} writes; {@link RowMapper} stays the simple way for small tables.
  * Like RowMapper it is checked against the contract when built, and a NaN or infinite number fails the row.
  */
-public final class TypedRowMapper<T> implements Serializable {
+public final class TypedRowMapper<T> implements DirectRunWrite.RowEncoder<T> {
     /** Sets column {@code i} of {@code row} from {@code value}. */
     @FunctionalInterface
     interface Setter<T> extends Serializable {
@@ -58,6 +58,11 @@ public final class TypedRowMapper<T> implements Serializable {
     /** A fresh row to fill, one per task. */
     public Filler<T> filler() {
         return new Filler<>(this);
+    }
+
+    @Override
+    public Function<T, InternalRow> open() {
+        return filler()::fill;
     }
 
     /** Fills one row again and again; not thread-safe (one per task). */

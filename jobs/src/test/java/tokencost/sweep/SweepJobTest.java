@@ -144,6 +144,15 @@ class SweepJobTest extends SparkTestBase {
         tables.read(SweepRows.IMPACT).where("run_id = '" + run + "'").createOrReplaceTempView("i");
         assertEquals(3L * 3 * 2 * (plan.impactVariants().size() + 1), count(SweepRows.IMPACT, run));
         assertEquals(0, rows("SELECT * FROM i WHERE variant = 'baseline' AND meets_slo AND cost_vs_baseline <> 1.0").size());
+        // a variant whose stack the grid has is summarised from the grid's own cells: its cheapest SLO-meeting cell
+        tables.read(SweepRows.GRID).where("run_id = '" + run + "'").createOrReplaceTempView("g");
+        List<Row> actual = rows("SELECT DISTINCT model, hardware, workload, optimization_stack, cost_usd_per_mtok_blended FROM i"
+                + " WHERE meets_slo AND optimization_stack IN (SELECT optimization_stack FROM g)");
+        assertTrue(actual.size() > 10, "impact rows of stacks in the grid: " + actual.size());
+        assertRowSetsEqual(rows("SELECT DISTINCT i.model, i.hardware, i.workload, i.optimization_stack, m.c FROM i JOIN"
+                + " (SELECT model, hardware, workload, optimization_stack, min(cost_usd_per_mtok_blended) c FROM g"
+                + "  WHERE fits AND coalesce(slo_met, true) GROUP BY model, hardware, workload, optimization_stack) m"
+                + " USING (model, hardware, workload, optimization_stack) WHERE i.meets_slo"), actual, 1e-12);
     }
 
     @Test
@@ -257,9 +266,9 @@ class SweepJobTest extends SparkTestBase {
     }
 
     @Test
-    void failedRunLeavesEveryTableAsItWas() throws Exception {
-        // A real failure after the grid and summaries are committed: a dimension table whose CHECK constraint the
-        // run's rows violate.
+    void aRowBreakingAConstraintFailsTheRunBeforeAnyCommit() throws Exception {
+        // The grid, its summaries and the dimensions are written in one pass, checked row by row as they are written:
+        // a dimension row that violates a CHECK constraint fails the pass before any table is committed.
         Path other = dir.resolve("failing");
         Warehouse wh = Warehouse.at(other.toString(), dir);
         DeltaTables t = new DeltaTables(spark(), wh, SweepJob.TABLES);
@@ -273,11 +282,32 @@ class SweepJobTest extends SparkTestBase {
         for (String table : SweepJob.TABLES) {
             if (table.equals(RunLog.TABLE)) continue;
             assertEquals(0, t.read(table).count(), table + " holds no rows of the failed run");
+            assertEquals(before.get(table), t.version(table), table + ": nothing committed");
         }
         RunLog.Entry e = new RunLog(t).get(run.runId(), SweepJob.JOB);
         assertEquals("failed", e.status());
         assertTrue(e.error() != null && e.error().contains("short_prompts"), e.error());
+    }
+
+    @Test
+    void aTableFailingItsCommitPutsBackTheTablesCommittedBesideIt() throws Exception {
+        // dim_workload made append-only: the direct path leaves it to the DataFrame writer, whose replace of the run's
+        // rows Delta refuses, while the other tables commit beside it; the run then puts every table back.
+        Path other = dir.resolve("append-only");
+        Warehouse wh = Warehouse.at(other.toString(), dir);
+        DeltaTables t = new DeltaTables(spark(), wh, SweepJob.TABLES);
+        t.ensureAll();
+        spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.DIM_WORKLOAD) + "` SET TBLPROPERTIES ('delta.appendOnly' = 'true')");
+        Map<String, Long> before = t.versions();
+        SweepJob.Run run = new SweepJob.Run(plan, DAY1, wh, conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
+        assertThrows(RuntimeException.class, () -> SweepJob.run(spark(), run,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        for (String table : SweepJob.TABLES) {
+            if (table.equals(RunLog.TABLE)) continue;
+            assertEquals(0, t.read(table).count(), table + " holds no rows of the failed run");
+        }
+        assertEquals("failed", new RunLog(t).get(run.runId(), SweepJob.JOB).status());
         // the grid was committed, then put back: two more versions than before the run
-        assertTrue(t.version(SweepRows.GRID) >= before.get(SweepRows.GRID) + 2, t.version(SweepRows.GRID) + " vs " + before);
+        assertEquals(before.get(SweepRows.GRID) + 2, t.version(SweepRows.GRID), "committed, then put back");
     }
 }

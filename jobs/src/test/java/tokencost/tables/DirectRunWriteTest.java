@@ -54,15 +54,32 @@ class DirectRunWriteTest extends SparkTestBase {
     }
 
     /** The plan's cells, partition p of n taking slices by the same even split as the sweep. */
-    static DirectRunWrite.Producer<SweepRows.Cell> cells(SweepPlan plan, int n) {
-        return p -> {
-            List<SweepRows.Cell> out = new ArrayList<>();
-            for (long s = p * plan.slices() / n; s < (p + 1) * plan.slices() / n; s++) {
-                var w = plan.catalog().workload(plan.slice(s)[2]);
-                SliceEvaluator.cells(plan, s, e -> out.add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
-            }
-            return out.iterator();
-        };
+    static Iterator<SweepRows.Cell> cells(SweepPlan plan, int n, long p) {
+        List<SweepRows.Cell> out = new ArrayList<>();
+        for (long s = p * plan.slices() / n; s < (p + 1) * plan.slices() / n; s++) {
+            var w = plan.catalog().workload(plan.slice(s)[2]);
+            SliceEvaluator.cells(plan, s, e -> out.add(new SweepRows.Cell(e, w.inputTokens(), w.outputTokens())));
+        }
+        return out.iterator();
+    }
+
+    /** The grid output of {@code plan} over n partitions: one step per partition. */
+    static DirectRunWrite.Output<SweepRows.Cell> grid(TypedRowMapper<SweepRows.Cell> mapper, long expectedRows) {
+        return new DirectRunWrite.Output<>(SweepRows.GRID, mapper, expectedRows);
+    }
+
+    static DirectRunWrite.Producer producer(DirectRunWrite.Output<SweepRows.Cell> grid, int n) {
+        SweepPlan p0 = plan;
+        return p -> List.<java.util.function.Consumer<DirectRunWrite.Sinks>>of(sinks -> {
+            var sink = sinks.sink(grid);
+            cells(p0, n, p).forEachRemaining(sink::add);
+        }).iterator();
+    }
+
+    /** The plan's grid written the direct way (or the DataFrame way where the table needs it). */
+    static DirectRunWrite.Result replaceRun(DeltaTables t, String run, int n, TypedRowMapper<SweepRows.Cell> mapper, long expectedRows) {
+        var out = grid(mapper, expectedRows);
+        return DirectRunWrite.replaceRuns(t, run, n, List.of(out), producer(out, n)).get(SweepRows.GRID);
     }
 
     static DeltaTables tables(String name) {
@@ -76,10 +93,11 @@ class DirectRunWriteTest extends SparkTestBase {
         DeltaTables direct = tables("direct");
         DeltaTables viaSpark = tables("spark");
         String run = "2026-12-03-aaaa0001";
-        var result = DirectRunWrite.replaceRun(direct, SweepRows.GRID, run, 3, SweepRows.grid(DAY), cells(plan, 3), plan.cells());
+        var result = replaceRun(direct, run, 3, SweepRows.grid(DAY), plan.cells());
         assertTrue(result.direct(), "the grid table is one the direct path writes: " + result.notDirect());
         assertEquals(plan.cells(), result.rows());
-        viaSpark.replaceRun(SweepRows.GRID, run, DirectRunWrite.dataFrame(spark(), run, 3, SweepRows.grid(DAY), cells(plan, 3)));
+        var all = grid(SweepRows.grid(DAY), -1);
+        viaSpark.replaceRun(SweepRows.GRID, run, DirectRunWrite.dataFrame(spark(), run, 3, all, producer(all, 3)));
 
         List<Row> a = direct.read(SweepRows.GRID).collectAsList();
         List<Row> b = viaSpark.read(SweepRows.GRID).collectAsList();
@@ -118,10 +136,10 @@ class DirectRunWriteTest extends SparkTestBase {
     void replacesOnlyItsRunAndAReplayedWriteIsAppliedOnce() {
         DeltaTables t = tables("replace");
         var mapper = SweepRows.grid(DAY);
-        DirectRunWrite.replaceRun(t, SweepRows.GRID, "run-a", 2, mapper, cells(plan, 2), plan.cells());
-        DirectRunWrite.replaceRun(t, SweepRows.GRID, "run-b", 2, mapper, cells(plan, 2), plan.cells());
+        replaceRun(t, "run-a", 2, mapper, plan.cells());
+        replaceRun(t, "run-b", 2, mapper, plan.cells());
         long afterB = t.version(SweepRows.GRID);
-        DirectRunWrite.replaceRun(t, SweepRows.GRID, "run-a", 4, mapper, cells(plan, 4), plan.cells());
+        replaceRun(t, "run-a", 4, mapper, plan.cells());
         assertEquals(2 * plan.cells(), t.read(SweepRows.GRID).count(), "run-a replaced, not appended; run-b untouched");
         assertEquals(plan.cells(), t.read(SweepRows.GRID).where("run_id = 'run-b'").count());
         assertEquals(afterB + 1, t.version(SweepRows.GRID));
@@ -136,7 +154,7 @@ class DirectRunWriteTest extends SparkTestBase {
         spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.GRID) + "` ADD CONSTRAINT small_batches CHECK (batch < 64)");
         long before = t.version(SweepRows.GRID);
         Exception e = assertThrows(Exception.class,
-                () -> DirectRunWrite.replaceRun(t, SweepRows.GRID, "run-c", 2, SweepRows.grid(DAY), cells(plan, 2), plan.cells()));
+                () -> replaceRun(t, "run-c", 2, SweepRows.grid(DAY), plan.cells()));
         String m = String.valueOf(rootMessage(e));
         assertTrue(m.contains("small_batches") && m.contains("batch"), "Delta's own CHECK violation names the constraint: " + m);
         assertEquals(before, t.version(SweepRows.GRID), "nothing committed");
@@ -148,7 +166,7 @@ class DirectRunWriteTest extends SparkTestBase {
         DeltaTables t = tables("count");
         long before = t.version(SweepRows.GRID);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> DirectRunWrite.replaceRun(t, SweepRows.GRID, "run-d", 2, SweepRows.grid(DAY), cells(plan, 2), plan.cells() + 1));
+                () -> replaceRun(t, "run-d", 2, SweepRows.grid(DAY), plan.cells() + 1));
         assertTrue(e.getMessage().contains("the plan has " + (plan.cells() + 1)), e.getMessage());
         assertEquals(before, t.version(SweepRows.GRID));
     }
@@ -157,7 +175,7 @@ class DirectRunWriteTest extends SparkTestBase {
     void aTableWithFeaturesTheDirectPathDoesNotWriteGoesThroughTheDataFrameWriter() {
         DeltaTables t = tables("features");
         spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.GRID) + "` SET TBLPROPERTIES ('delta.dataSkippingStatsColumns' = 'model')");
-        var result = DirectRunWrite.replaceRun(t, SweepRows.GRID, "run-e", 2, SweepRows.grid(DAY), cells(plan, 2), plan.cells());
+        var result = replaceRun(t, "run-e", 2, SweepRows.grid(DAY), plan.cells());
         assertFalse(result.direct());
         assertEquals(plan.cells(), t.read(SweepRows.GRID).count());
     }
@@ -166,7 +184,7 @@ class DirectRunWriteTest extends SparkTestBase {
     void aNonFiniteNumberFailsTheRowNamingItsKey() {
         var mapper = SweepRows.grid(DAY);
         var filler = mapper.filler();
-        Iterator<SweepRows.Cell> it = cells(plan, 1).values(0);
+        Iterator<SweepRows.Cell> it = cells(plan, 1, 0);
         SweepRows.Cell c = it.next();
         while (!c.e().fits()) c = it.next();
         filler.fill(c);
