@@ -16,9 +16,11 @@ import java.util.Set;
  *                 together: prompts first, then decode steps; llama.cpp, transformers-neuronx, gptSessionBenchmark)
  * @param prompts  requests the benchmark sent in all (vllm/sglang {@code --num-prompts}), where the source states it;
  *                 0 when it does not. With the concurrency ({@code batch}) it sizes the start-up burst in a mean TTFT
+ *                 (recorded; the validation does not use it yet: datasets/SOURCES.md)
  * @param tokenBudget the scheduler's tokens per iteration (vLLM {@code --max-num-batched-tokens}, SGLang
  *                 {@code --chunked-prefill-size}, AI Hub's prompt-processor length) where the source states it; 0 when
- *                 it does not (the conf's {@code tokencost.engine.max-prefill-tokens} is used)
+ *                 it does not (recorded; the validation predicts every row at the conf's
+ *                 {@code tokencost.engine.max-prefill-tokens})
  */
 public record ReferenceMeasurement(int line, String rowId, String vendor, String model, String hardware, int devices,
                                    String weightPrecision, String kvPrecision, String runtime, int inputTokens,

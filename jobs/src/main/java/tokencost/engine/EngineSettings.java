@@ -43,12 +43,6 @@ public record EngineSettings(
                 amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
     }
 
-    /** A serving runtime's own iteration token budget (a benchmark that states its scheduler's setting). */
-    public EngineSettings withMaxPrefillTokens(int tokens) {
-        return new EngineSettings(memoryUsableFraction, maxBatch, tokens, collectiveLatencyUs, pricing,
-                amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
-    }
-
     public EngineSettings withTrainingMfu(double mfu) {
         return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, pricing,
                 amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, mfu);

@@ -75,9 +75,7 @@ public final class Validation {
     }
 
     /** The engine's value of the row's metric (0 when the configuration does not fit). */
-    public static Row predict(ReferenceMeasurement r, Catalog catalog, EngineSettings conf, String fold) {
-        // the scheduler's iteration budget where the source states it (vLLM --max-num-batched-tokens, ...), else the conf's
-        EngineSettings cfg = r.tokenBudget() > 0 ? conf.withMaxPrefillTokens(r.tokenBudget()) : conf;
+    public static Row predict(ReferenceMeasurement r, Catalog catalog, EngineSettings cfg, String fold) {
         Model m = catalog.model(r.model());
         Hardware hw = catalog.hardware(r.hardware());
         Workload w = Workload.custom(r.inputTokens(), r.outputTokens());
@@ -93,28 +91,7 @@ public final class Validation {
         if (r.maxBatch() || (!r.staticBatching() && batch > fits)) batch = fits;
         Estimate e = InferenceEngine.estimate(m, hw, r.devices(), w, s, batch, cfg);
         double predicted = e.fits() ? value(r, e) : 0.0;
-        if (e.fits() && r.metric().equals("ttft_ms")) predicted += startupBurstMs(r, m, hw, s, cfg);
         return new Row(r, e, predicted, fold);
-    }
-
-    /**
-     * What the start-up burst adds to a benchmark's mean TTFT. A closed-loop serving benchmark (vllm/sglang
-     * {@code bench serve --max-concurrency C --num-prompts N}) sends its first C requests at once: their prompts
-     * queue behind each other, so the k-th waits for the k - 1 prompts ahead of it, (C - 1) / 2 on average, at the
-     * runtime's prefill rate R (tokens per second: the engine's TTFT of one prompt of a full iteration budget). Those C
-     * of the N requests raise the mean by C / N of that wait: (C / N) x (C - 1) / 2 x prompt / R. The steady state
-     * after the burst (requests arriving as others finish) is the engine's own TTFT. Zero where the source does not
-     * state N (the row records 0) or the run is batch-1.
-     */
-    static double startupBurstMs(ReferenceMeasurement r, Model m, Hardware hw, OptimizationStack s, EngineSettings cfg) {
-        int concurrency = r.batch();
-        if (r.prompts() <= 0 || concurrency <= 1 || r.staticBatching()) return 0.0;
-        int budgetTokens = Math.min(cfg.maxPrefillTokens(), m.contextTokens() - 1);
-        Estimate one = InferenceEngine.estimate(m, hw, r.devices(), Workload.custom(budgetTokens, 1), s, 1, cfg);
-        if (!one.fits()) return 0.0;
-        double prefillTokS = budgetTokens / (one.ttftMs() / 1e3);
-        double waitS = (concurrency - 1) / 2.0 * r.inputTokens() / prefillTokS;
-        return Math.min(1.0, (double) concurrency / r.prompts()) * waitS * 1e3;
     }
 
     private static double value(ReferenceMeasurement r, Estimate e) {
