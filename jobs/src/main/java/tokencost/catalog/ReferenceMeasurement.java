@@ -14,16 +14,23 @@ import java.util.Set;
  * @param batch    the fixed batch / concurrency of the benchmark, or 0 for {@code max} (the runtime chose: offline)
  * @param batching {@code continuous} (iteration-level scheduling) or {@code static} (a batch of equal requests run
  *                 together: prompts first, then decode steps; llama.cpp, transformers-neuronx, gptSessionBenchmark)
+ * @param prompts  requests the benchmark sent in all (vllm/sglang {@code --num-prompts}), where the source states it;
+ *                 0 when it does not. With the concurrency ({@code batch}) it sizes the start-up burst in a mean TTFT
+ *                 (recorded; the validation does not use it yet: datasets/SOURCES.md)
+ * @param tokenBudget the scheduler's tokens per iteration (vLLM {@code --max-num-batched-tokens}, SGLang
+ *                 {@code --chunked-prefill-size}, AI Hub's prompt-processor length) where the source states it; 0 when
+ *                 it does not (recorded; the validation predicts every row at the conf's
+ *                 {@code tokencost.engine.max-prefill-tokens})
  */
 public record ReferenceMeasurement(int line, String rowId, String vendor, String model, String hardware, int devices,
                                    String weightPrecision, String kvPrecision, String runtime, int inputTokens,
                                    int outputTokens, int batch, String regime, String metric, double value,
-                                   String source, String batching, String notes) {
+                                   String source, String batching, int prompts, int tokenBudget, String notes) {
 
     public static final String FILE = "calibration/reference-measurements.tsv";
     public static final List<String> HEADER = List.of("row_id", "vendor", "model", "hardware", "devices",
             "weight_precision", "kv_precision", "runtime", "input_tokens", "output_tokens", "batch", "regime", "metric",
-            "value", "source", "batching", "notes");
+            "value", "source", "batching", "prompts", "token_budget", "notes");
     public static final List<String> BATCHING = List.of("continuous", "static");
     public static final List<String> REGIMES = List.of("batch1-latency", "decode-heavy", "prefill-heavy", "offline");
     public static final List<String> METRICS = List.of("output_tok_s", "total_tok_s", "tpot_ms", "ttft_ms", "prefill_tok_s");
@@ -71,6 +78,8 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
             int outTokens = positiveInt(f[9], name, lineNo, "output_tokens", problems);
             int batch = f[10].equals("max") ? 0 : positiveInt(f[10], name, lineNo, "batch", problems);
             double value = positiveDouble(f[13], name, lineNo, "value", problems);
+            int prompts = f[16].isBlank() ? 0 : positiveInt(f[16], name, lineNo, "prompts", problems);
+            int tokenBudget = f[17].isBlank() ? 0 : positiveInt(f[17], name, lineNo, "token_budget", problems);
             if (!ids.add(f[0])) problems.add(new Problem(name, lineNo, "row_id", "duplicate row_id '" + f[0] + "'"));
             if (catalog != null) { // without one (it could not be loaded) the file is checked alone
                 if (!catalog.models().containsKey(f[2])) {
@@ -95,7 +104,7 @@ public record ReferenceMeasurement(int line, String rowId, String vendor, String
             if (f[14].isBlank()) problems.add(new Problem(name, lineNo, "source", "is empty: every measurement needs its citation"));
             if (problems.size() == before) {
                 out.add(new ReferenceMeasurement(lineNo, f[0], f[1], f[2], f[3], devices, f[5], f[6], f[7], in, outTokens,
-                        batch, f[11], f[12], value, f[14], f[15], f[16]));
+                        batch, f[11], f[12], value, f[14], f[15], prompts, tokenBudget, f[18]));
             }
         }
         if (!headerSeen) problems.add(new Problem(name, 0, null, "no header line"));

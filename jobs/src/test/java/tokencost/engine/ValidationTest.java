@@ -147,7 +147,7 @@ class ValidationTest {
     private static ReferenceMeasurement scaled(ReferenceMeasurement r, double f) {
         return new ReferenceMeasurement(r.line(), r.rowId(), r.vendor(), r.model(), r.hardware(), r.devices(), r.weightPrecision(),
                 r.kvPrecision(), r.runtime(), r.inputTokens(), r.outputTokens(), r.batch(), r.regime(), r.metric(), r.value() * f,
-                r.source(), r.batching(), r.notes());
+                r.source(), r.batching(), r.prompts(), r.tokenBudget(), r.notes());
     }
 
     private static Validation.Stats report(String what, List<Validation.Row> result) {
