@@ -265,27 +265,39 @@ class SweepJobTest extends SparkTestBase {
         assertEquals(2, t.lastWriteOfRun(SweepRows.GRID, dead), "the dead run's grid write and its restore, both under its token");
     }
 
+    /** A new warehouse whose dim_workload gets {@code alteration} ("ADD CONSTRAINT ...", "SET TBLPROPERTIES ..."). */
+    private static DeltaTables warehouseWith(String name, String alteration) {
+        DeltaTables t = new DeltaTables(spark(), Warehouse.at(dir.resolve(name).toString(), dir), SweepJob.TABLES);
+        t.ensureAll();
+        spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.DIM_WORKLOAD) + "` " + alteration);
+        return t;
+    }
+
+    /** Runs the sweep into {@code t}'s warehouse, which must fail; checks that no table holds a row of it. */
+    private static RuntimeException failedSweep(DeltaTables t, SweepJob.Run run) {
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> SweepJob.run(spark(), run,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        for (String table : SweepJob.TABLES) {
+            if (table.equals(RunLog.TABLE)) continue;
+            assertEquals(0, t.read(table).count(), table + " holds no rows of the failed run");
+        }
+        assertEquals("failed", new RunLog(t).get(run.runId(), SweepJob.JOB).status());
+        return failure;
+    }
+
     @Test
     void aRowBreakingAConstraintFailsTheRunBeforeAnyCommit() throws Exception {
         // The grid, its summaries and the dimensions are written in one pass, checked row by row as they are written:
         // a dimension row that violates a CHECK constraint fails the pass before any table is committed.
-        Path other = dir.resolve("failing");
-        Warehouse wh = Warehouse.at(other.toString(), dir);
-        DeltaTables t = new DeltaTables(spark(), wh, SweepJob.TABLES);
-        t.ensureAll();
-        spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.DIM_WORKLOAD) + "` ADD CONSTRAINT short_prompts CHECK (input_tokens < 100)");
+        DeltaTables t = warehouseWith("failing", "ADD CONSTRAINT short_prompts CHECK (input_tokens < 100)");
         Map<String, Long> before = t.versions();
-        SweepJob.Run run = new SweepJob.Run(plan, DAY1, wh, conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
-        RuntimeException failure = assertThrows(RuntimeException.class, () -> SweepJob.run(spark(), run,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        SweepJob.Run run = new SweepJob.Run(plan, DAY1, t.warehouse(), conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
+        RuntimeException failure = failedSweep(t, run);
         assertTrue(String.valueOf(failure.getMessage()).contains("short_prompts"), "the constraint's own error: " + failure);
         for (String table : SweepJob.TABLES) {
-            if (table.equals(RunLog.TABLE)) continue;
-            assertEquals(0, t.read(table).count(), table + " holds no rows of the failed run");
-            assertEquals(before.get(table), t.version(table), table + ": nothing committed");
+            if (!table.equals(RunLog.TABLE)) assertEquals(before.get(table), t.version(table), table + ": nothing committed");
         }
         RunLog.Entry e = new RunLog(t).get(run.runId(), SweepJob.JOB);
-        assertEquals("failed", e.status());
         assertTrue(e.error() != null && e.error().contains("short_prompts"), e.error());
     }
 
@@ -293,20 +305,9 @@ class SweepJobTest extends SparkTestBase {
     void aTableFailingItsCommitPutsBackTheTablesCommittedBesideIt() throws Exception {
         // dim_workload made append-only: the direct path leaves it to the DataFrame writer, whose replace of the run's
         // rows Delta refuses, while the other tables commit beside it; the run then puts every table back.
-        Path other = dir.resolve("append-only");
-        Warehouse wh = Warehouse.at(other.toString(), dir);
-        DeltaTables t = new DeltaTables(spark(), wh, SweepJob.TABLES);
-        t.ensureAll();
-        spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.DIM_WORKLOAD) + "` SET TBLPROPERTIES ('delta.appendOnly' = 'true')");
+        DeltaTables t = warehouseWith("append-only", "SET TBLPROPERTIES ('delta.appendOnly' = 'true')");
         Map<String, Long> before = t.versions();
-        SweepJob.Run run = new SweepJob.Run(plan, DAY1, wh, conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60);
-        assertThrows(RuntimeException.class, () -> SweepJob.run(spark(), run,
-                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
-        for (String table : SweepJob.TABLES) {
-            if (table.equals(RunLog.TABLE)) continue;
-            assertEquals(0, t.read(table).count(), table + " holds no rows of the failed run");
-        }
-        assertEquals("failed", new RunLog(t).get(run.runId(), SweepJob.JOB).status());
+        failedSweep(t, new SweepJob.Run(plan, DAY1, t.warehouse(), conf.origin(), Hashes.of(conf.outputCanonical()), "test-catalog", 0, 60));
         // the grid was committed, then put back: two more versions than before the run
         assertEquals(before.get(SweepRows.GRID) + 2, t.version(SweepRows.GRID), "committed, then put back");
     }
