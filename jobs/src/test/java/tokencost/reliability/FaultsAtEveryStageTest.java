@@ -213,7 +213,7 @@ class FaultsAtEveryStageTest extends SparkTestBase {
             WarehouseState before = WarehouseState.of(wh.localPath(), SweepJob.TABLES);
             SweepJob.Run run = sweep(wh, KILLED);
 
-            // the disk fills while the summaries are written: their tasks, their commits, and then the restore fail
+            // the disk fills while the tables commit side by side (the Pareto table's held back): commits, then the restore, fail
             var child = ChildJvm.pausedAt(SweepRows.PARETO, dir, job("sweep", wh)).await();
             disk.fill();
             int exit = child.resume();
