@@ -306,8 +306,25 @@ public final class DeltaTables {
 
     /** How many writes run {@code runId} has committed to a table (Delta's txn version for it; 0 for none). */
     public long lastWriteOfRun(String name, String runId) {
-        scala.Option<Object> v = snapshot(name).transactions().get(txnAppId(runId));
-        return v.isDefined() ? (Long) v.get() : 0L;
+        return Math.max(0, txnVersion(snapshot(name), txnAppId(runId)));
+    }
+
+    /**
+     * The version of {@code appId}'s last SetTransaction in a snapshot (-1 for none). Delta 4.4 answers
+     * {@code Snapshot.transactions} from a state reconstruction — a Spark job per table version, seconds in a fresh
+     * JVM — while the version's checksum file (written with every commit) lists the same SetTransactions. It is read
+     * from there when the snapshot has one and no SetTransaction retention is set (which the checksum does not apply).
+     */
+    static long txnVersion(org.apache.spark.sql.delta.Snapshot snapshot, String appId) {
+        if (snapshot.minSetTransactionRetentionTimestamp().isEmpty() && snapshot.checksumOpt().isDefined()
+                && snapshot.checksumOpt().get().setTransactions().isDefined()) {
+            for (var t : scala.jdk.javaapi.CollectionConverters.asJava(snapshot.checksumOpt().get().setTransactions().get())) {
+                if (t.appId().equals(appId)) return t.version();
+            }
+            return -1;
+        }
+        scala.Option<Object> v = snapshot.transactions().get(appId);
+        return v.isDefined() ? (Long) v.get() : -1;
     }
 
     void retryingConflicts(String name, Runnable commit) {

@@ -296,7 +296,9 @@ public final class DirectRunWrite {
             tables.requireTable(table); // a commit to a table deleted under the run would start a new, headless log
             DeltaLog log = DeltaLog.forTable(tables.spark(), tables.path(table));
             OptimisticTransaction txn = log.startTransaction();
-            if (txn.txnVersion(appId) >= txnVersion) return; // this very write was committed already (a retried commit)
+            // this very write was committed already (a retried commit); read as txn.txnVersion does, without its Spark job
+            txn.readTxn().$plus$eq(appId);
+            if (DeltaTables.txnVersion(txn.snapshot(), appId) >= txnVersion) return;
             long now = System.currentTimeMillis();
             AttributeReference runIdColumn = (AttributeReference) DataTypeUtils.toAttributes(
                     new StructType().add(DeltaTables.RUN_ID, DataTypes.StringType, false)).head();

@@ -144,6 +144,14 @@ class DirectRunWriteTest extends SparkTestBase {
         assertEquals(plan.cells(), t.read(SweepRows.GRID).where("run_id = 'run-b'").count());
         assertEquals(afterB + 1, t.version(SweepRows.GRID));
         assertEquals(2, t.lastWriteOfRun(SweepRows.GRID, "run-a"), "each write of a run carries the run's next token");
+        // read from the version's checksum file: the same as Delta's own state reconstruction says
+        var snapshot = org.apache.spark.sql.delta.DeltaLog.forTable(spark(), t.path(SweepRows.GRID))
+                .update(false, scala.Option.empty(), scala.Option.empty());
+        assertTrue(snapshot.checksumOpt().isDefined(), "Delta wrote the version's checksum");
+        for (String run : List.of("run-a", "run-b")) {
+            assertEquals(snapshot.transactions().get(DeltaTables.txnAppId(run)).get(), DeltaTables.txnVersion(snapshot, DeltaTables.txnAppId(run)));
+        }
+        assertEquals(-1, DeltaTables.txnVersion(snapshot, DeltaTables.txnAppId("run-z")));
         DeltaLogReader log = DeltaLogReader.read(Path.of(t.path(SweepRows.GRID)));
         assertEquals(2 + 4, log.liveFiles.size(), "run-a's first files were removed by its second write");
     }
