@@ -168,6 +168,72 @@ public final class DirectRunWrite {
         return ordered;
     }
 
+    /**
+     * Replaces the run's row(s) whose {@code keyColumn} is {@code keyValue} with {@code row} (the table's columns, run_id
+     * included), written and committed from the driver: no Spark job, so a run's first audit row does not pay for the
+     * DataFrame writer's planning and code generation. A run's files are replaced only where their statistics show
+     * they hold that key alone; where they cannot tell (a file holding several keys, no statistics), or where the table
+     * is not one the direct path writes, Delta's replaceWhere writes it instead. Returns whether the direct path did.
+     */
+    public static boolean replaceKeyedRow(DeltaTables tables, String table, String runId, String keyColumn, String keyValue, Row row) {
+        SparkSession spark = tables.spark();
+        TableContract contract = tables.contract(table);
+        MappedRows<Row> rows = MappedRows.of(table, () -> RowMapper.identity(TableContract.load(table)));
+        String predicate = DeltaTables.RUN_ID + " = '" + runId.replace("'", "") + "' AND " + keyColumn + " = '" + keyValue.replace("'", "") + "'";
+        DeltaLog log = DeltaLog.forTable(spark, tables.path(table));
+        Snapshot snapshot = log.update(false, scala.Option.empty(), scala.Option.empty());
+        String why = unsupported(snapshot, rows.dataSchema(), runId);
+        TableWrite w = why != null ? null : TableWrite.of(spark, 0, tables.path(table), log, snapshot, rows.dataSchema());
+        if (w == null || !java.util.Arrays.asList(w.statsColumns().names()).contains(keyColumn)) {
+            tables.replaceWhere(table, runId, predicate, spark.createDataFrame(List.of(row), contract.sparkSchema()));
+            return false;
+        }
+        String writeId = UUID.randomUUID().toString();
+        InternalRow partitionRow = new GenericInternalRow(new Object[] {UTF8String.fromString(runId)});
+        WrittenFile file;
+        TableSink<Row> sink;
+        try {
+            sink = new TableSink<>(new Output<>(table, rows, 1), w, attemptContext(w, writeId, 0, 0), partitionRow, 0, 0, writeId, runId);
+            try {
+                sink.add(row);
+                file = sink.close();
+            } catch (RuntimeException e) {
+                sink.abort(e);
+                throw e;
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        tokencost.spark.PausePoint.reached(table); // the file is on disk, not committed
+        try {
+            commit(tables, table, runId, List.of(file), predicate, old -> holdsOnly(old, keyColumn, keyValue));
+            return true;
+        } catch (Undecidable u) {
+            sink.abort(u); // removes the uncommitted file
+            tables.replaceWhere(table, runId, predicate, spark.createDataFrame(List.of(row), contract.sparkSchema()));
+            return false;
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** Whether a file of the run holds rows of {@code key} only (true), none (false), or cannot tell (throws). */
+    private static boolean holdsOnly(AddFile file, String keyColumn, String key) {
+        try {
+            var stats = file.stats() == null ? null : JSON.readTree(file.stats());
+            var min = stats == null ? null : stats.at("/minValues/" + keyColumn);
+            var max = stats == null ? null : stats.at("/maxValues/" + keyColumn);
+            if (min == null || max == null || !min.isTextual() || !max.isTextual()) {
+                throw new Undecidable(file.path() + " has no bounds of " + keyColumn);
+            }
+            if (min.asText().equals(key) && max.asText().equals(key)) return true;
+            if (min.asText().compareTo(key) > 0 || max.asText().compareTo(key) < 0) return false;
+            throw new Undecidable(file.path() + " holds " + keyColumn + " from " + min.asText() + " to " + max.asText());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new Undecidable(file.path() + ": unreadable statistics");
+        }
+    }
+
     /** One table's part of a direct write: where and how its files are written, and the checks its rows must pass. */
     private record TableWrite(int output, String path, OutputWriterFactory factory, SerializableConfiguration conf,
                               List<CheckDeltaInvariant> checks, List<Attribute> attributes, FileStats.Columns statsColumns)
@@ -290,6 +356,31 @@ public final class DirectRunWrite {
 
     /** Commits the written files replacing the run's partition, retried on conflicts with other writers. */
     private static void commit(DeltaTables tables, String table, String runId, List<WrittenFile> files) {
+        commit(tables, table, runId, files, null, old -> true);
+    }
+
+    /**
+     * Which of the run's files a commit replaces: true to remove the file; throws {@link Undecidable} when the file's
+     * statistics cannot tell (the commit is then not made).
+     */
+    @FunctionalInterface
+    private interface Replaced {
+        boolean test(AddFile file);
+    }
+
+    /** A file's statistics cannot tell whether it holds rows a write replaces. */
+    private static final class Undecidable extends RuntimeException {
+        Undecidable(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /**
+     * Commits {@code files} to the run's partition, removing the run's files {@code replaced} picks, in one transaction
+     * with the run's next idempotency token; {@code predicate} is what the log records as the replaced rows.
+     */
+    private static void commit(DeltaTables tables, String table, String runId, List<WrittenFile> files, String predicate,
+                               Replaced replaced) {
         String appId = DeltaTables.txnAppId(runId);
         long txnVersion = tables.lastWriteOfRun(table, runId) + 1;
         tables.retryingConflicts(table, () -> {
@@ -305,7 +396,7 @@ public final class DirectRunWrite {
             Expression thisRun = new EqualTo(runIdColumn, Literal.create(runId, DataTypes.StringType));
             List<Action> actions = new ArrayList<>();
             for (AddFile old : CollectionConverters.asJava(txn.filterFiles(CollectionConverters.asScala(List.of(thisRun)).toSeq(), false))) {
-                actions.add(old.removeWithTimestamp(now, true));
+                if (replaced.test(old)) actions.add(old.removeWithTimestamp(now, true));
             }
             var partitionValues = scala.collection.immutable.Map$.MODULE$.<String, String>empty().updated(DeltaTables.RUN_ID, runId);
             var af = org.apache.spark.sql.delta.actions.AddFile$.MODULE$;
@@ -318,7 +409,7 @@ public final class DirectRunWrite {
             var w = DeltaOperations.Write$.MODULE$;
             var op = new DeltaOperations.Write(SaveMode.Overwrite,
                     scala.Option.apply(CollectionConverters.asScala(List.of(DeltaTables.RUN_ID)).toSeq()),
-                    scala.Option.apply(DeltaTables.RUN_ID + " = '" + runId + "'"), w.$lessinit$greater$default$4(),
+                    scala.Option.apply(predicate != null ? predicate : DeltaTables.RUN_ID + " = '" + runId + "'"), w.$lessinit$greater$default$4(),
                     w.$lessinit$greater$default$5(), w.$lessinit$greater$default$6(), w.$lessinit$greater$default$7(),
                     w.$lessinit$greater$default$8(), w.$lessinit$greater$default$9());
             txn.commit(CollectionConverters.asScala(actions).toSeq(), op);
@@ -339,17 +430,8 @@ public final class DirectRunWrite {
             List<TableSink<?>> all = new ArrayList<>();
             InternalRow partitionRow = new GenericInternalRow(new Object[] {UTF8String.fromString(runId)});
             for (TableWrite w : writes) {
-                Configuration hadoop = new Configuration(w.conf().value());
-                JobID jobId = new JobID("tokencost-" + writeId.substring(0, 8), 0);
-                TaskAttemptID attempt = new TaskAttemptID(new org.apache.hadoop.mapreduce.TaskID(jobId, TaskType.MAP, taskIndex),
-                        tc.attemptNumber());
-                hadoop.set("mapreduce.job.id", jobId.toString());
-                hadoop.set("mapreduce.task.id", attempt.getTaskID().toString());
-                hadoop.set("mapreduce.task.attempt.id", attempt.toString());
-                hadoop.setBoolean("mapreduce.task.ismap", true);
-                hadoop.setInt("mapreduce.task.partition", 0);
-                TableSink<?> sink = new TableSink<>(outputs.get(w.output()), w, new TaskAttemptContextImpl(hadoop, attempt), partitionRow,
-                        taskIndex, tc.attemptNumber(), writeId, runId);
+                TableSink<?> sink = new TableSink<>(outputs.get(w.output()), w, attemptContext(w, writeId, taskIndex, tc.attemptNumber()),
+                        partitionRow, taskIndex, tc.attemptNumber(), writeId, runId);
                 sinks.put(outputs.get(w.output()).table(), sink);
                 all.add(sink);
             }
@@ -381,6 +463,19 @@ public final class DirectRunWrite {
             }
             return written.iterator();
         }
+    }
+
+    /** The Hadoop task-attempt context a file writer needs (in a Spark task, or on the driver for a single row). */
+    private static TaskAttemptContext attemptContext(TableWrite w, String writeId, int taskIndex, int attemptNumber) {
+        Configuration hadoop = new Configuration(w.conf().value());
+        JobID jobId = new JobID("tokencost-" + writeId.substring(0, 8), 0);
+        TaskAttemptID attempt = new TaskAttemptID(new org.apache.hadoop.mapreduce.TaskID(jobId, TaskType.MAP, taskIndex), attemptNumber);
+        hadoop.set("mapreduce.job.id", jobId.toString());
+        hadoop.set("mapreduce.task.id", attempt.getTaskID().toString());
+        hadoop.set("mapreduce.task.attempt.id", attempt.toString());
+        hadoop.setBoolean("mapreduce.task.ismap", true);
+        hadoop.setInt("mapreduce.task.partition", 0);
+        return new TaskAttemptContextImpl(hadoop, attempt);
     }
 
     /** One table's file in one task: rows checked, written and counted into the file's statistics as they come. */

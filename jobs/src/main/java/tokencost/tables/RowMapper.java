@@ -52,6 +52,16 @@ public final class RowMapper<T> {
                 + "): a non-finite number is never written; nothing of this run is committed");
     }
 
+    /** Rows already in the contract's columns, checked as any mapper's rows are (a non-finite number fails). */
+    public static RowMapper<Row> identity(TableContract contract) {
+        Builder<Row> b = forTable(contract);
+        for (int i = 0; i < contract.columns().size(); i++) {
+            int column = i;
+            b.col(contract.columns().get(i), r -> r.get(column));
+        }
+        return b.build();
+    }
+
     public static <T> Builder<T> forTable(TableContract contract) {
         return new Builder<>(contract);
     }

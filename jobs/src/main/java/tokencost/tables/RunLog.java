@@ -38,13 +38,15 @@ public final class RunLog {
     }
 
     public void upsert(Entry e) {
-        TableContract c = tables.contract(TABLE);
-        Row row = RowFactory.create(e.runId(), Date.valueOf(e.runDate()), e.job(), e.status(), Timestamp.from(e.startedAt()),
+        // The run's one row replaces its previous row in one commit, written from the driver (no Spark job).
+        DirectRunWrite.replaceKeyedRow(tables, TABLE, e.runId(), "job", e.job(), toRow(e));
+    }
+
+    /** The entry as a row of the table's columns. */
+    static Row toRow(Entry e) {
+        return RowFactory.create(e.runId(), Date.valueOf(e.runDate()), e.job(), e.status(), Timestamp.from(e.startedAt()),
                 e.endedAt() == null ? null : Timestamp.from(e.endedAt()), e.confFile(), e.confHash(), e.catalogHash(),
                 e.codeVersion(), e.cells(), e.rowsWritten(), e.stageSeconds(), e.versionsBefore(), e.error());
-        // The run's one row replaces its previous row in one commit (cheaper than MERGE for a single key).
-        tables.replaceWhere(TABLE, e.runId(), "run_id = '" + e.runId().replace("'", "") + "' AND job = '" + e.job() + "'",
-                tables.spark().createDataFrame(List.of(row), c.sparkSchema()));
     }
 
     public List<Entry> withStatus(String status) {
