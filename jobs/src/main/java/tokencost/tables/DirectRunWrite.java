@@ -118,9 +118,11 @@ public final class DirectRunWrite {
 
     /**
      * Spark setting: whether the direct path writes its Parquet files with {@link LeanParquetWriter} (default true)
-     * rather than through the Delta file format's own Spark writer (false). Both write the same files.
+     * rather than through the Delta file format's own Spark writer (false). Both write the same files. (Not under
+     * {@code spark.tokencost.}, which spark-submit turns into overrides of tokencost's own settings; a run sets it as
+     * a top-level {@code spark.} key of its HOCON file.)
      */
-    public static final String LEAN_PARQUET = "spark.tokencost.direct.leanParquetWriter";
+    public static final String LEAN_PARQUET = "spark.tokencost-direct.lean-parquet-writer";
 
     private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._-]+");
 
