@@ -116,6 +116,14 @@ public final class DirectRunWrite {
     record WrittenFile(int output, String relativePath, long size, long modificationTime, long records, String statsJson)
             implements Serializable {}
 
+    /**
+     * Spark setting: whether the direct path writes its Parquet files with {@link LeanParquetWriter} (default true)
+     * rather than through the Delta file format's own Spark writer (false). Both write the same files. (Not under
+     * {@code spark.tokencost.}, which spark-submit turns into overrides of tokencost's own settings; a run sets it as
+     * a top-level {@code spark.} key of its HOCON file.)
+     */
+    public static final String LEAN_PARQUET = "spark.tokencost-direct.lean-parquet-writer";
+
     private static final Pattern PLAIN_VALUE = Pattern.compile("[A-Za-z0-9._-]+");
 
     /**
@@ -236,8 +244,8 @@ public final class DirectRunWrite {
 
     /** One table's part of a direct write: where and how its files are written, and the checks its rows must pass. */
     private record TableWrite(int output, String path, OutputWriterFactory factory, SerializableConfiguration conf,
-                              List<CheckDeltaInvariant> checks, List<Attribute> attributes, FileStats.Columns statsColumns)
-            implements Serializable {
+                              List<CheckDeltaInvariant> checks, List<Attribute> attributes, FileStats.Columns statsColumns,
+                              boolean lean) implements Serializable {
         static TableWrite of(SparkSession spark, int output, String path, DeltaLog log, Snapshot snapshot, StructType dataSchema) {
             Metadata metadata = snapshot.metadata();
             Job job;
@@ -246,13 +254,18 @@ public final class DirectRunWrite {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-            OutputWriterFactory factory = log.fileFormat(snapshot.protocol(), metadata)
+            var format = log.fileFormat(snapshot.protocol(), metadata);
+            OutputWriterFactory factory = format
                     .prepareWrite(spark, job, scala.collection.immutable.Map$.MODULE$.empty(), dataSchema);
             List<Attribute> attributes = new ArrayList<>(CollectionConverters.asJava(DataTypeUtils.toAttributes(withRunId(dataSchema))));
             var checks = CollectionConverters.asJava(DeltaInvariantCheckerExec.buildInvariantChecks(
                     CollectionConverters.asScala(attributes).toSeq(), Constraints.getAll(metadata, spark), spark));
+            // Spark's Parquet writer's files written by the lean writer where it writes them the same (see LeanParquetWriter)
+            boolean lean = Boolean.parseBoolean(spark.conf().get(LEAN_PARQUET, "true"))
+                    && format instanceof org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat
+                    && LeanParquetWriter.unsupported(job.getConfiguration(), dataSchema) == null;
             return new TableWrite(output, path, factory, new SerializableConfiguration(job.getConfiguration()), new ArrayList<>(checks),
-                    attributes, FileStats.Columns.first(dataSchema, numIndexedCols(metadata)));
+                    attributes, FileStats.Columns.first(dataSchema, numIndexedCols(metadata)), lean);
         }
     }
 
@@ -494,6 +507,7 @@ public final class DirectRunWrite {
         private final Path file;
         private final FileSystem fs;
         private OutputWriter writer;
+        private LeanParquetWriter lean;
 
         TableSink(Output<T> output, TableWrite write, TaskAttemptContext context, InternalRow partitionRow, int taskIndex, int attempt,
                   String writeId, String runId) throws java.io.IOException {
@@ -519,17 +533,41 @@ public final class DirectRunWrite {
         public void add(T value) {
             InternalRow row = encode.apply(value);
             if (checking) assertions.apply(joined.apply(row, partitionRow));
-            if (writer == null) writer = write.factory().newInstance(file.toString(), dataSchema, context);
-            writer.write(row);
+            if (write.lean()) {
+                if (lean == null) lean = openLean();
+                try {
+                    lean.write(row);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            } else {
+                if (writer == null) writer = write.factory().newInstance(file.toString(), dataSchema, context);
+                writer.write(row);
+            }
             stats.add(row);
+        }
+
+        private LeanParquetWriter openLean() {
+            try {
+                return new LeanParquetWriter(file.toString(), dataSchema, context);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         /** The file written, or null when the task had no rows for this table. */
         WrittenFile close() throws java.io.IOException {
-            if (writer == null) return null;
-            OutputWriter done = writer;
-            writer = null;
-            done.close();
+            if (lean != null) {
+                LeanParquetWriter done = lean;
+                lean = null;
+                done.close();
+            } else if (writer != null) {
+                OutputWriter done = writer;
+                writer = null;
+                done.close();
+            } else {
+                return null;
+            }
             var status = fs.getFileStatus(file);
             return new WrittenFile(write.output(), dir + "/" + name, status.getLen(), status.getModificationTime(), stats.records(),
                     stats.json());
@@ -537,6 +575,14 @@ public final class DirectRunWrite {
 
         /** After a failure: the file closed and deleted, never left for a later commit to pick up. */
         void abort(Throwable failure) {
+            if (lean != null) {
+                try {
+                    lean.abort();
+                } catch (Exception closing) {
+                    failure.addSuppressed(closing);
+                }
+                lean = null;
+            }
             if (writer != null) {
                 try {
                     writer.close();

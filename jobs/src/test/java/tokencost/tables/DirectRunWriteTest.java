@@ -119,6 +119,181 @@ class DirectRunWriteTest extends SparkTestBase {
         assertTrue(filesForOneModel < 3, "files skipped by their model bounds: " + filesForOneModel + " of 3 read");
     }
 
+    /**
+     * The direct path's Parquet files (parquet-mr's column writers fed directly) are Spark's: byte for byte the files
+     * the Delta file format's own Spark writer writes for the same rows in the same task, and, against the DataFrame
+     * write of the same rows, the same footer — schema, key/value metadata, writer, codec, per-column encodings,
+     * statistics — and the same rows for a plain Parquet reader.
+     */
+    @Test
+    void theDirectFilesAreTheFilesSparksParquetWriterWrites() throws Exception {
+        DeltaTables lean = tables("lean");
+        DeltaTables sparkWriter = tables("sparkwriter");
+        DeltaTables viaDataFrame = tables("dataframe");
+        String run = "2026-12-03-aaaa0002";
+        long opened = LeanParquetWriter.OPENED.get();
+        assertTrue(replaceRun(lean, run, 3, SweepRows.grid(DAY), plan.cells()).direct());
+        assertEquals(opened + 3, LeanParquetWriter.OPENED.get(), "the direct path wrote its 3 files with the lean writer");
+        spark().conf().set(DirectRunWrite.LEAN_PARQUET, "false");
+        try {
+            assertTrue(replaceRun(sparkWriter, run, 3, SweepRows.grid(DAY), plan.cells()).direct());
+            assertEquals(opened + 3, LeanParquetWriter.OPENED.get(), "switched off, the direct path wrote with Spark's writer");
+        } finally {
+            spark().conf().unset(DirectRunWrite.LEAN_PARQUET);
+        }
+        var all = grid(SweepRows.grid(DAY), -1);
+        viaDataFrame.replaceRun(SweepRows.GRID, run, DirectRunWrite.dataFrame(spark(), run, 3, all, producer(all, 3)));
+
+        Map<String, Path> leanFiles = partFiles(lean);
+        Map<String, Path> sparkFiles = partFiles(sparkWriter);
+        Map<String, Path> dfFiles = partFiles(viaDataFrame);
+        assertEquals(3, leanFiles.size());
+        assertEquals(leanFiles.keySet(), sparkFiles.keySet());
+        assertEquals(leanFiles.keySet(), dfFiles.keySet(), "the DataFrame write's task i wrote the rows of the direct task i");
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        for (String part : leanFiles.keySet()) {
+            Path mine = leanFiles.get(part);
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(sparkFiles.get(part)), Files.readAllBytes(mine)),
+                    part + ": the lean writer's file is byte for byte the Spark writer's");
+
+            var b = footer(mine, conf);
+            assertSameFooter(footer(sparkFiles.get(part), conf), b, true, part + " (Spark's writer)");
+            // Delta's DataFrame write writes every column nullable (OPTIONAL); the direct path writes the contract's
+            // NOT NULL columns REQUIRED, as Spark's writer does for that schema: the same files otherwise
+            assertSameFooter(footer(dfFiles.get(part), conf), b, false, part + " (DataFrame write)");
+            assertTrue(b.getFileMetaData().getSchema().getType("model").isRepetition(
+                    org.apache.parquet.schema.Type.Repetition.REQUIRED), "a NOT NULL column is REQUIRED");
+            assertTrue(b.getFileMetaData().getSchema().getType("ttft_ms").isRepetition(
+                    org.apache.parquet.schema.Type.Repetition.OPTIONAL), "a nullable column is OPTIONAL");
+            var doubles = b.getBlocks().get(0).getColumns().stream()
+                    .filter(c -> c.getPrimitiveType().getPrimitiveTypeName() == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.DOUBLE)
+                    .toList();
+            assertFalse(doubles.isEmpty());
+            for (var c : doubles) {
+                assertFalse(c.hasDictionaryPage(), c.getPath() + ": parquet.enable.dictionary#" + c.getPath() + "=false honoured");
+            }
+            List<String> columns = b.getFileMetaData().getSchema().getFields().stream().map(t -> t.getName()).toList();
+            assertEquals(plainRows(dfFiles.get(part), columns, conf), plainRows(mine, columns, conf),
+                    part + ": a plain Parquet reader reads the same rows");
+        }
+    }
+
+    /**
+     * Two files' footers say the same: schema, key/value metadata, writer, row groups, and per column chunk the codec,
+     * encodings, statistics and value count. With {@code sameNullability} false, the expected file's columns may all
+     * be OPTIONAL where the actual's are REQUIRED (and Spark's row metadata nullable); then the chunk's level encodings
+     * and sizes differ by the definition levels, and only its data encodings are compared.
+     */
+    private static void assertSameFooter(org.apache.parquet.hadoop.metadata.ParquetMetadata a,
+                                         org.apache.parquet.hadoop.metadata.ParquetMetadata b, boolean sameNullability, String what) {
+        var sa = a.getFileMetaData().getSchema();
+        var sb = b.getFileMetaData().getSchema();
+        Map<String, String> ka = a.getFileMetaData().getKeyValueMetaData();
+        Map<String, String> kb = b.getFileMetaData().getKeyValueMetaData();
+        assertEquals(new TreeMap<>(ka).keySet(), new TreeMap<>(kb).keySet(), what + " key/value metadata keys");
+        assertTrue(kb.containsKey("org.apache.spark.version") && kb.containsKey("org.apache.spark.sql.parquet.row.metadata"), what + ": " + kb);
+        if (sameNullability) {
+            assertEquals(sa, sb, what + " schema");
+            assertEquals(ka, kb, what + " key/value metadata");
+        } else {
+            // the DataFrame write also stores the partition column in its files (after the data columns)
+            var optional = new org.apache.parquet.schema.MessageType(sb.getName(), sb.getFields().stream()
+                    .map(t -> (org.apache.parquet.schema.Type) org.apache.parquet.schema.Types
+                            .optional(t.asPrimitiveType().getPrimitiveTypeName()).as(t.getLogicalTypeAnnotation()).named(t.getName()))
+                    .toList());
+            var dataOnly = new org.apache.parquet.schema.MessageType(sa.getName(),
+                    sa.getFields().stream().filter(t -> !t.getName().equals("run_id")).toList());
+            assertEquals(dataOnly, optional, what + " schema (all columns nullable, without run_id)");
+            for (String k : ka.keySet()) {
+                if (k.equals("org.apache.spark.sql.parquet.row.metadata")) {
+                    assertEquals(nullableFields(ka.get(k)), nullableFields(kb.get(k)), what + " Spark schema (all nullable, without run_id)");
+                    assertTrue(kb.get(k).contains("\"name\":\"model\",\"type\":\"string\",\"nullable\":false"), kb.get(k));
+                } else {
+                    assertEquals(ka.get(k), kb.get(k), what + " " + k);
+                }
+            }
+        }
+        assertEquals(a.getFileMetaData().getCreatedBy(), b.getFileMetaData().getCreatedBy(), what + " created by");
+        assertEquals(a.getBlocks().size(), b.getBlocks().size(), what + " row groups");
+        for (int g = 0; g < a.getBlocks().size(); g++) {
+            var ga = a.getBlocks().get(g);
+            var gb = b.getBlocks().get(g);
+            assertEquals(ga.getRowCount(), gb.getRowCount(), what + " rows in row group " + g);
+            assertEquals(sameNullability ? ga.getColumns().size() : sa.getFieldCount() - (sa.containsField("run_id") ? 1 : 0),
+                    gb.getColumns().size());
+            for (int c = 0; c < gb.getColumns().size(); c++) {
+                var ca = ga.getColumns().get(c);
+                var cb = gb.getColumns().get(c);
+                String where = what + " row group " + g + " column " + ca.getPath();
+                assertEquals(ca.getPath(), cb.getPath(), where);
+                assertEquals(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD, cb.getCodec(), where + " codec");
+                assertEquals(ca.getCodec(), cb.getCodec(), where + " codec");
+                assertEquals(ca.getEncodingStats().getDictionaryEncodings(), cb.getEncodingStats().getDictionaryEncodings(), where + " dictionary encodings");
+                assertEquals(ca.getEncodingStats().getDataEncodings(), cb.getEncodingStats().getDataEncodings(), where + " data encodings");
+                assertEquals(ca.hasDictionaryPage(), cb.hasDictionaryPage(), where + " dictionary page");
+                assertEquals(ca.getStatistics().toString(), cb.getStatistics().toString(), where + " statistics");
+                assertEquals(ca.getStatistics().getNumNulls(), cb.getStatistics().getNumNulls(), where + " nulls");
+                if (sameNullability) assertEquals(ca.getStatistics(), cb.getStatistics(), where + " statistics");
+                assertEquals(ca.getValueCount(), cb.getValueCount(), where + " values");
+                if (sameNullability || sa.getType(c).isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL)
+                        == sb.getType(c).isRepetition(org.apache.parquet.schema.Type.Repetition.OPTIONAL)) {
+                    assertEquals(ca.getEncodings(), cb.getEncodings(), where + " encodings");
+                    assertEquals(ca.getTotalSize(), cb.getTotalSize(), where + " compressed size");
+                }
+            }
+        }
+    }
+
+    /** Spark's schema JSON as its list of fields, every field nullable, without run_id. */
+    private static List<String> nullableFields(String schemaJson) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (JsonNode f : new ObjectMapper().readTree(schemaJson).get("fields")) {
+                if (f.get("name").asText().equals("run_id")) continue;
+                ((com.fasterxml.jackson.databind.node.ObjectNode) f).put("nullable", true);
+                out.add(f.toString());
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A table's live data files by their task's part number. */
+    private static Map<String, Path> partFiles(DeltaTables t) {
+        Path table = Path.of(t.path(SweepRows.GRID));
+        Map<String, Path> out = new TreeMap<>();
+        for (String f : DeltaLogReader.read(table).liveFiles) {
+            Path p = Path.of(table.toUri().resolve(f));
+            out.put(p.getFileName().toString().substring(0, "part-00000".length()), p);
+        }
+        return out;
+    }
+
+    private static org.apache.parquet.hadoop.metadata.ParquetMetadata footer(Path f, org.apache.hadoop.conf.Configuration conf)
+            throws Exception {
+        try (var r = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf))) {
+            return r.getFooter();
+        }
+    }
+
+    /** Every row as parquet-avro reads it, in file order. */
+    private static List<String> plainRows(Path f, List<String> columns, org.apache.hadoop.conf.Configuration conf) throws Exception {
+        List<String> rows = new ArrayList<>();
+        try (var reader = org.apache.parquet.avro.AvroParquetReader.<org.apache.avro.generic.GenericRecord>builder(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toUri()), conf)).build()) {
+            org.apache.avro.generic.GenericRecord r;
+            while ((r = reader.read()) != null) {
+                StringBuilder row = new StringBuilder();
+                for (String c : columns) row.append(c).append('=').append(r.get(c)).append(';');
+                rows.add(row.toString());
+            }
+        }
+        assertFalse(rows.isEmpty());
+        return rows;
+    }
+
     /** Each live file's stats JSON, keyed by its min model + hardware (file names differ between the two writes). */
     private static Map<String, JsonNode> statsByFirstKey(DeltaLogReader log) throws Exception {
         ObjectMapper json = new ObjectMapper();
