@@ -404,11 +404,8 @@ public final class DirectRunWrite {
             txn.readTxn().$plus$eq(appId);
             if (DeltaTables.txnVersion(txn.snapshot(), appId) >= txnVersion) return;
             long now = System.currentTimeMillis();
-            AttributeReference runIdColumn = (AttributeReference) DataTypeUtils.toAttributes(
-                    new StructType().add(DeltaTables.RUN_ID, DataTypes.StringType, false)).head();
-            Expression thisRun = new EqualTo(runIdColumn, Literal.create(runId, DataTypes.StringType));
             List<Action> actions = new ArrayList<>();
-            for (AddFile old : CollectionConverters.asJava(txn.filterFiles(CollectionConverters.asScala(List.of(thisRun)).toSeq(), false))) {
+            for (AddFile old : readRunFiles(tables, table, txn, runId)) {
                 if (replaced.test(old)) actions.add(old.removeWithTimestamp(now, true));
             }
             var partitionValues = scala.collection.immutable.Map$.MODULE$.<String, String>empty().updated(DeltaTables.RUN_ID, runId);
@@ -476,6 +473,21 @@ public final class DirectRunWrite {
             }
             return written.iterator();
         }
+    }
+
+    /**
+     * The run's live files at the transaction's version, listed by Delta Kernel (no Spark job), and recorded as read —
+     * the run's partition and these files — the way {@code txn.filterFiles} records them, so that a concurrent commit
+     * adding to or removing from the run's partition makes this transaction's commit conflict.
+     */
+    static List<AddFile> readRunFiles(DeltaTables tables, String table, OptimisticTransaction txn, String runId) {
+        List<AddFile> files = RunFiles.at(tables.spark().sessionState().newHadoopConf(), tables.path(table), txn.snapshot().version(), runId);
+        AttributeReference runIdColumn = (AttributeReference) DataTypeUtils.toAttributes(
+                new StructType().add(DeltaTables.RUN_ID, DataTypes.StringType, false)).head();
+        Expression thisRun = new EqualTo(runIdColumn, Literal.create(runId, DataTypes.StringType));
+        txn.trackReadPredicates(CollectionConverters.asScala(List.of(thisRun)).toSeq(), true, true);
+        txn.trackFilesRead(CollectionConverters.asScala(files).toSeq());
+        return files;
     }
 
     /** The Hadoop task-attempt context a file writer needs (in a Spark task, or on the driver for a single row). */

@@ -332,6 +332,50 @@ class DirectRunWriteTest extends SparkTestBase {
     }
 
     @Test
+    void theRunsFilesAreListedWithoutSparkAndAConcurrentCommitToTheRunConflicts() {
+        DeltaTables t = tables("listing");
+        replaceRun(t, "run-a", 2, SweepRows.grid(DAY), plan.cells());
+        replaceRun(t, "run-b", 3, SweepRows.grid(DAY), plan.cells());
+        var log = org.apache.spark.sql.delta.DeltaLog.forTable(spark(), t.path(SweepRows.GRID));
+
+        // Kernel lists exactly the files delta-spark's own filterFiles lists for the run
+        var txn = log.startTransaction();
+        var kernel = DirectRunWrite.readRunFiles(t, SweepRows.GRID, txn, "run-a");
+        var viaSpark = scala.jdk.javaapi.CollectionConverters.asJava(txn.filterFiles(
+                scala.jdk.javaapi.CollectionConverters.asScala(List.<org.apache.spark.sql.catalyst.expressions.Expression>of(
+                        new org.apache.spark.sql.catalyst.expressions.EqualTo(
+                                org.apache.spark.sql.catalyst.types.DataTypeUtils.toAttributes(new org.apache.spark.sql.types.StructType()
+                                        .add("run_id", org.apache.spark.sql.types.DataTypes.StringType, false)).head(),
+                                org.apache.spark.sql.catalyst.expressions.Literal.create("run-a",
+                                        org.apache.spark.sql.types.DataTypes.StringType)))).toSeq(), false));
+        assertEquals(2, kernel.size());
+        assertEquals(new java.util.TreeSet<>(viaSpark.stream().map(f -> f.path()).toList()),
+                new java.util.TreeSet<>(kernel.stream().map(f -> f.path()).toList()));
+        assertEquals(new java.util.TreeSet<>(viaSpark.stream().map(f -> f.size()).toList()),
+                new java.util.TreeSet<>(kernel.stream().map(f -> f.size()).toList()));
+        assertTrue(kernel.stream().allMatch(f -> f.stats() != null && f.stats().contains("numRecords")), "statistics come along");
+
+        // another run's commit meanwhile does not conflict with a transaction that read run-a ...
+        var other = log.startTransaction();
+        DirectRunWrite.readRunFiles(t, SweepRows.GRID, other, "run-a");
+        replaceRun(t, "run-b", 2, SweepRows.grid(DAY), plan.cells());
+        other.commit(scala.jdk.javaapi.CollectionConverters.asScala(List.<org.apache.spark.sql.delta.actions.Action>of()).toSeq(),
+                new org.apache.spark.sql.delta.DeltaOperations.ManualUpdate$());
+        // ... while a commit adding to run-a meanwhile does (the reader would otherwise leave that row beside its own):
+        // the reader's commit fails, and the caller retries it on the new version
+        var reader = log.startTransaction();
+        var read = DirectRunWrite.readRunFiles(t, SweepRows.GRID, reader, "run-a");
+        t.read(SweepRows.GRID).where("run_id = 'run-b'").limit(1).withColumn("run_id", org.apache.spark.sql.functions.lit("run-a"))
+                .write().format("delta").mode("append").save(t.path(SweepRows.GRID));
+        long now = System.currentTimeMillis();
+        List<org.apache.spark.sql.delta.actions.Action> removes = new ArrayList<>();
+        read.forEach(f -> removes.add(f.removeWithTimestamp(now, true)));
+        assertThrows(io.delta.exceptions.DeltaConcurrentModificationException.class, () -> reader.commit(
+                scala.jdk.javaapi.CollectionConverters.asScala(removes).toSeq(), new org.apache.spark.sql.delta.DeltaOperations.ManualUpdate$()));
+        assertEquals(2 * plan.cells() + 1, t.read(SweepRows.GRID).count(), "nothing of the reader's commit applied");
+    }
+
+    @Test
     void aRowBreakingAConstraintFailsTheWriteWithDeltasMessageAndNothingIsCommitted() {
         DeltaTables t = tables("constraint");
         spark().sql("ALTER TABLE delta.`" + t.path(SweepRows.GRID) + "` ADD CONSTRAINT small_batches CHECK (batch < 64)");
