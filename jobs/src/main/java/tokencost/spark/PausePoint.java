@@ -21,8 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@value #WAIT_S}: the longest wait (default {@value #DEFAULT_WAIT_S} s): a test that dies leaves no child
  *       waiting for ever.</li>
  * </ul>
- * The points: {@value #TABLE_CREATION} (after a job created the first table it lacked), a table's name (just before
- * a run commits to it: for the grid, its data files are on disk by then), {@value #REPORT} (a report page written,
+ * The points: {@value #TABLE_CREATION} (after a job created the first table it lacked), {@value #FILES_WRITTEN} (a
+ * direct write's files are all on disk, no table of it committed), a table's name (just before a run commits to it; a
+ * direct write's tables commit side by side, so the others may be committing meanwhile), {@value #REPORT} (a report page written,
  * the others not) and {@value #REPORT_SWAP} (the new report complete, the previous one moved aside).
  */
 public final class PausePoint {
@@ -32,6 +33,7 @@ public final class PausePoint {
     public static final int DEFAULT_WAIT_S = 120;
 
     public static final String TABLE_CREATION = "table-creation";
+    public static final String FILES_WRITTEN = "files-written";
     public static final String REPORT = "report";
     public static final String REPORT_SWAP = "report-swap";
 

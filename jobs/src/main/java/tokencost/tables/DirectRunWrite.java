@@ -170,6 +170,7 @@ public final class DirectRunWrite {
             Output<?> o = outputs.get(nd.getKey());
             commits.put(o.table(), () -> results.put(o.table(), viaDataFrame(tables, runId, partitions, o, producer, nd.getValue())));
         }
+        if (!direct.isEmpty()) tokencost.spark.PausePoint.reached(tokencost.spark.PausePoint.FILES_WRITTEN);
         tables.sideBySide(runId, commits);
         Map<String, Result> ordered = new LinkedHashMap<>();
         for (Output<?> o : outputs) ordered.put(o.table(), results.get(o.table()));

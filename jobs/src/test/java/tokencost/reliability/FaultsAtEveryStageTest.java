@@ -242,7 +242,8 @@ class FaultsAtEveryStageTest extends SparkTestBase {
     void aWarehouseDeletedMidRunFailsTheRunClearlyAndTheNextRunCreatesItAgain() throws Exception {
         Warehouse wh = warehouse(true);
         SweepJob.Run run = sweep(wh, KILLED);
-        var child = ChildJvm.pausedAt(SweepRows.GRID, dir, job("sweep", wh)).await(); // its grid files written, not committed
+        // every table's files written, none committed (the tables then commit side by side)
+        var child = ChildJvm.pausedAt(PausePoint.FILES_WRITTEN, dir, job("sweep", wh)).await();
         assertTrue(ChildJvm.parquetFiles(wh.localPath().resolve(SweepRows.GRID).resolve("run_id=" + run.runId())) > 0, child.output());
         deleteTree(wh.localPath());
         int exit = child.resume();
