@@ -236,7 +236,11 @@ public final class DirectRunWrite {
                 throw new Undecidable(file.path() + " has no bounds of " + keyColumn);
             }
             if (min.asText().equals(key) && max.asText().equals(key)) return true;
-            if (min.asText().compareTo(key) > 0 || max.asText().compareTo(key) < 0) return false;
+            // Delta orders string bounds by their UTF-8 bytes (a truncated bound still bounds)
+            UTF8String k = UTF8String.fromString(key);
+            if (UTF8String.fromString(min.asText()).binaryCompare(k) > 0 || UTF8String.fromString(max.asText()).binaryCompare(k) < 0) {
+                return false;
+            }
             throw new Undecidable(file.path() + " holds " + keyColumn + " from " + min.asText() + " to " + max.asText());
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new Undecidable(file.path() + ": unreadable statistics");
