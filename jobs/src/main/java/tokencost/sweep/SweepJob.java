@@ -27,7 +27,8 @@ import tokencost.tables.Warehouse;
 
 /**
  * The inference sweep: every cell of the plan's grid through the engine, inside Spark partitions, into
- * Delta tables. Each partition generates its slices by index arithmetic (no shuffle, no cross join).
+ * Delta tables. Each partition generates its slices by index arithmetic (no shuffle, no cross join) and, in the
+ * same pass, summarises each slice into the frontier, Pareto and impact tables; every table then commits.
  */
 public final class SweepJob {
     public static final String JOB = "sweep";
