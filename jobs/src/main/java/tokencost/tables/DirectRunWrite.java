@@ -508,6 +508,21 @@ public final class DirectRunWrite {
         return new TaskAttemptContextImpl(hadoop, attempt);
     }
 
+    /** Something that may throw while a failure is being handled. */
+    @FunctionalInterface
+    private interface Cleanup {
+        void run() throws Exception;
+    }
+
+    /** Runs a cleanup after {@code failure}; what it throws is kept as suppressed by that failure. */
+    private static void suppressing(Throwable failure, Cleanup cleanup) {
+        try {
+            cleanup.run();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
     /** One table's file in one task: rows checked, written and counted into the file's statistics as they come. */
     private static final class TableSink<T> implements Sink<T> {
         private final TableWrite write;
@@ -592,27 +607,13 @@ public final class DirectRunWrite {
 
         /** After a failure: the file closed and deleted, never left for a later commit to pick up. */
         void abort(Throwable failure) {
-            if (lean != null) {
-                try {
-                    lean.abort();
-                } catch (Exception closing) {
-                    failure.addSuppressed(closing);
-                }
-                lean = null;
-            }
-            if (writer != null) {
-                try {
-                    writer.close();
-                } catch (Exception closing) {
-                    failure.addSuppressed(closing);
-                }
-                writer = null;
-            }
-            try {
-                fs.delete(file, false);
-            } catch (java.io.IOException deleting) {
-                failure.addSuppressed(deleting);
-            }
+            LeanParquetWriter openLean = lean;
+            OutputWriter openWriter = writer;
+            lean = null;
+            writer = null;
+            if (openLean != null) suppressing(failure, openLean::abort);
+            if (openWriter != null) suppressing(failure, openWriter::close);
+            suppressing(failure, () -> fs.delete(file, false));
         }
     }
 }
