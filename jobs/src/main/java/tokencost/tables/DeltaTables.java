@@ -253,19 +253,9 @@ public final class DeltaTables {
     }
 
     /**
-     * Replaces one run's rows of several tables at once: each a separate commit, run side by side, because a small
-     * Delta write is mostly fixed latency (planning, a job, a commit) rather than work. Waits for all; the first
-     * failure is thrown with the others suppressed (each table's commit is atomic either way).
-     */
-    public void replaceRuns(String runId, Map<String, java.util.function.Supplier<Dataset<Row>>> writes) {
-        Map<String, Runnable> each = new LinkedHashMap<>();
-        writes.forEach((name, rows) -> each.put(name, () -> replaceRun(name, runId, rows.get())));
-        sideBySide(runId, each);
-    }
-
-    /**
-     * Runs one commit per table side by side (a small Delta commit is mostly fixed latency, not work) and waits for
-     * all; the first failure is thrown with the others suppressed (each table's commit is atomic either way).
+     * Runs one commit per table side by side (a small Delta write or commit is mostly fixed latency — planning, a job,
+     * a commit — rather than work) and waits for all; the first failure is thrown with the others suppressed (each
+     * table's commit is atomic either way).
      */
     public void sideBySide(String runId, Map<String, Runnable> commits) {
         if (commits.size() <= 1) {

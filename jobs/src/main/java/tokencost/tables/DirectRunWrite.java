@@ -192,9 +192,10 @@ public final class DirectRunWrite {
         DeltaLog log = DeltaLog.forTable(spark, tables.path(table));
         Snapshot snapshot = log.update(false, scala.Option.empty(), scala.Option.empty());
         String why = unsupported(snapshot, rows.dataSchema(), runId);
+        Runnable viaReplaceWhere = () -> tables.replaceWhere(table, runId, predicate, spark.createDataFrame(List.of(row), contract.sparkSchema()));
         TableWrite w = why != null ? null : TableWrite.of(spark, 0, tables.path(table), log, snapshot, rows.dataSchema());
         if (w == null || !java.util.Arrays.asList(w.statsColumns().names()).contains(keyColumn)) {
-            tables.replaceWhere(table, runId, predicate, spark.createDataFrame(List.of(row), contract.sparkSchema()));
+            viaReplaceWhere.run();
             return false;
         }
         String writeId = UUID.randomUUID().toString();
@@ -219,7 +220,7 @@ public final class DirectRunWrite {
             return true;
         } catch (Undecidable u) {
             sink.abort(u); // removes the uncommitted file
-            tables.replaceWhere(table, runId, predicate, spark.createDataFrame(List.of(row), contract.sparkSchema()));
+            viaReplaceWhere.run();
             return false;
         }
     }
@@ -313,8 +314,9 @@ public final class DirectRunWrite {
                                            String why) {
         Dataset<Row> rows = dataFrame(tables.spark(), runId, partitions, output, producer);
         long n = output.expectedRows();
-        if (n >= 0 && rows.count() != n) {
-            throw new IllegalStateException("table " + output.table() + ": the tasks produced " + rows.count() + " rows, the plan has "
+        long produced = n >= 0 ? rows.count() : n;
+        if (produced != n) {
+            throw new IllegalStateException("table " + output.table() + ": the tasks produced " + produced + " rows, the plan has "
                     + n + "; nothing of this write is committed");
         }
         tables.replaceRun(output.table(), runId, rows);
@@ -414,11 +416,8 @@ public final class DirectRunWrite {
                 if (replaced.test(old)) actions.add(old.removeWithTimestamp(now, true));
             }
             var partitionValues = scala.collection.immutable.Map$.MODULE$.<String, String>empty().updated(DeltaTables.RUN_ID, runId);
-            var af = org.apache.spark.sql.delta.actions.AddFile$.MODULE$;
             for (WrittenFile f : files) {
-                actions.add(new AddFile(f.relativePath(), partitionValues, f.size(), f.modificationTime(), true, f.statsJson(),
-                        af.apply$default$7(), af.apply$default$8(), af.apply$default$9(), af.apply$default$10(), af.apply$default$11(),
-                        af.apply$default$12(), af.apply$default$13()));
+                actions.add(RunFiles.addFile(f.relativePath(), partitionValues, f.size(), f.modificationTime(), true, f.statsJson()));
             }
             actions.add(new SetTransaction(appId, txnVersion, scala.Option.apply(now)));
             var w = DeltaOperations.Write$.MODULE$;

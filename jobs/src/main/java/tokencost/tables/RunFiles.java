@@ -20,7 +20,6 @@ final class RunFiles {
         var snapshot = io.delta.kernel.Table.forPath(engine, tablePath).getSnapshotAsOfVersion(engine, version);
         var thisRun = new io.delta.kernel.expressions.Predicate("=", new io.delta.kernel.expressions.Column(DeltaTables.RUN_ID),
                 io.delta.kernel.expressions.Literal.ofString(runId));
-        var af = org.apache.spark.sql.delta.actions.AddFile$.MODULE$;
         List<AddFile> out = new ArrayList<>();
         try (var batches = snapshot.getScanBuilder().withFilter(thisRun).build().getScanFiles(engine, true)) {
             while (batches.hasNext()) {
@@ -37,11 +36,9 @@ final class RunFiles {
                         // the filter prunes by partition; checked again, since a wrong file here would be removed
                         if (!runId.equals(values.get(DeltaTables.RUN_ID).getOrElse(() -> null))) continue;
                         int stats = schema.indexOf("stats");
-                        out.add(new AddFile(add.getString(schema.indexOf("path")), values, add.getLong(schema.indexOf("size")),
+                        out.add(addFile(add.getString(schema.indexOf("path")), values, add.getLong(schema.indexOf("size")),
                                 add.getLong(schema.indexOf("modificationTime")), add.getBoolean(schema.indexOf("dataChange")),
-                                stats < 0 || add.isNullAt(stats) ? null : add.getString(stats), af.apply$default$7(),
-                                af.apply$default$8(), af.apply$default$9(), af.apply$default$10(), af.apply$default$11(),
-                                af.apply$default$12(), af.apply$default$13()));
+                                stats < 0 || add.isNullAt(stats) ? null : add.getString(stats)));
                     }
                 }
             }
@@ -49,5 +46,13 @@ final class RunFiles {
             throw new java.io.UncheckedIOException("cannot list the files of run " + runId + " in " + tablePath + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** A delta-spark AddFile of a plain data file: no tags, deletion vector, row ids or clustering. */
+    static AddFile addFile(String path, scala.collection.immutable.Map<String, String> partitionValues, long size, long modificationTime,
+                           boolean dataChange, String stats) {
+        var af = org.apache.spark.sql.delta.actions.AddFile$.MODULE$;
+        return new AddFile(path, partitionValues, size, modificationTime, dataChange, stats, af.apply$default$7(), af.apply$default$8(),
+                af.apply$default$9(), af.apply$default$10(), af.apply$default$11(), af.apply$default$12(), af.apply$default$13());
     }
 }
