@@ -163,10 +163,9 @@ public final class Validation {
      * within physical bounds, started from the catalog's default values.
      */
     public static Fit fit(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg) {
-        KernelEfficiency start = catalog.runtime(ServingRuntime.DEFAULT).anyVendor();
         int[] evals = {0};
-        Catalog bare = Fit.of(start, Map.of(), Map.of(), Map.of()).applyTo(catalog);
-        KernelEfficiency any = refit(start, rows, GLOBAL, k -> Fit.of(k, Map.of(), Map.of(), Map.of()).applyTo(bare), cfg, evals, 700);
+        KernelEfficiency any = fitAnyVendor(rows, catalog, cfg, evals);
+        Catalog bare = Fit.of(any, Map.of(), Map.of(), Map.of()).applyTo(catalog);
 
         Map<String, List<ReferenceMeasurement>> byRuntimeRows = group(rows, ReferenceMeasurement::runtime);
         Map<String, KernelEfficiency> byRuntime = new TreeMap<>();
@@ -199,6 +198,23 @@ public final class Validation {
         }
         Fit fit = Fit.of(any, byVendor, byRuntime, byRuntimeVendor);
         return new Fit(any, byVendor, byRuntime, byRuntimeVendor, loss(rows, fit.applyTo(catalog), cfg), evals[0]);
+    }
+
+    /**
+     * One row for every runtime and vendor, fitted on all the rows given: the first step of {@link #fit} alone. Its
+     * in-sample error is what the reference set allows a prediction blind to runtime and vendor to reach even on rows
+     * it has seen; a vendor held out is predicted by such a row fitted without it.
+     */
+    public static Fit fitPooled(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg) {
+        int[] evals = {0};
+        Fit fit = Fit.of(fitAnyVendor(rows, catalog, cfg, evals), Map.of(), Map.of(), Map.of());
+        return new Fit(fit.anyVendor(), Map.of(), Map.of(), Map.of(), loss(rows, fit.applyTo(catalog), cfg), evals[0]);
+    }
+
+    private static KernelEfficiency fitAnyVendor(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg, int[] evals) {
+        KernelEfficiency start = catalog.runtime(ServingRuntime.DEFAULT).anyVendor();
+        Catalog bare = Fit.of(start, Map.of(), Map.of(), Map.of()).applyTo(catalog);
+        return refit(start, rows, GLOBAL, k -> Fit.of(k, Map.of(), Map.of(), Map.of()).applyTo(bare), cfg, evals, 700);
     }
 
     /** Refits the parameters {@code which} of one row on its group's rows; the others keep their values. */

@@ -91,6 +91,19 @@ class ValidationTest {
     }
 
     @Test
+    void oneRowForEveryRuntimeAndVendorFitsWorseThanTheirOwnRows() {
+        // the runtimes' and vendors' own rows are what the in-sample figures rest on: pooled, the same rows fit worse
+        Validation.Fit pooled = Validation.fitPooled(rows, catalog, cfg);
+        assertTrue(pooled.byVendor().isEmpty() && pooled.byRuntime().isEmpty() && pooled.byRuntimeVendor().isEmpty(), "one row only");
+        Validation.Stats one = report("one row for all", Validation.predictAll(rows, pooled.applyTo(catalog), cfg, "pooled"));
+        Validation.Stats own = Validation.Stats.of(Validation.predictAll(rows, catalog, cfg, "in-sample"));
+        assertTrue(pooled.loss() > Validation.loss(rows, catalog, cfg) * 1.2, "pooled loss " + pooled.loss());
+        assertTrue(one.medianAbsError() > own.medianAbsError(), one + " vs " + own);
+        // and it is the any-vendor row of the full fit
+        assertEquals(Validation.fit(rows, catalog, cfg).anyVendor(), pooled.anyVendor());
+    }
+
+    @Test
     void aHeldOutFoldIsPredictedWithoutItsOwnRows() {
         // perturb every AWS measurement 3x: in-sample fits move, the held-out AWS predictions must not
         Function<ReferenceMeasurement, String> vendor = ReferenceMeasurement::vendor;
