@@ -5,7 +5,7 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * What a serving runtime's kernels reach on one vendor's accelerators, relative to the hardware catalog's
  * measured matmul and memory fractions (datasets/runtimes.csv). The GEMM rate rises with the GEMM's M
- * (tokens in the pass): {@code gemmEfficiency * M / (M + gemmHalfTokens)}.
+ * (tokens in the pass): {@code gemmEfficiency * M / (M + gemmHalfTokens)}; the engine caps each measured fraction times its share at the device peak.
  */
 public record KernelEfficiency(String runtimeId, String vendor, double gemmEfficiency, double gemmHalfTokens,
                                double weightOnlyGemmEfficiency, double attentionEfficiency, double bandwidthEfficiency,
@@ -31,9 +31,9 @@ public record KernelEfficiency(String runtimeId, String vendor, double gemmEffic
                 attentionEfficiency, bandwidthEfficiency, allreduceEfficiency, stepOverheadUs, sequenceOverheadUs);
     }
 
-    /** Share of the large-M GEMM rate a GEMM over {@code tokens} rows reaches. */
-    public double gemmShare(double tokens) {
-        return gemmEfficiency * tokens / (tokens + gemmHalfTokens);
+    /** Share of its own large-M rate a GEMM over {@code tokens} rows reaches: M / (M + M½). */
+    public double gemmSizeShare(double tokens) {
+        return tokens / (tokens + gemmHalfTokens);
     }
 
     static KernelEfficiency from(GenericRecord r) {

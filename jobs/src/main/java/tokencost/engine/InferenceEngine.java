@@ -347,11 +347,12 @@ public final class InferenceEngine {
 
         record Ctx(Model m, Hardware hw, OptimizationStack s, Parallelism par, ComputePrecision precision, EngineSettings cfg,
                    KernelEfficiency k) {
-            /** Matmul rate for GEMMs of {@code rows} tokens: the measured fraction of peak times the runtime's share at that M. */
+            /** Matmul rate for GEMMs of {@code rows} tokens: the measured fraction of peak times the runtime's share (at most the peak), times M / (M + M½). */
             double linearPeak(double rows) {
                 // Weight-only quantization (W4A16, GGUF) dequantizes in the GEMM's inner loop: compute it pays for.
                 double dequant = weightOnly() ? k.weightOnlyGemmEfficiency() : 1.0;
-                return hw.peakFlopsOf(precision) * hw.computeEfficiency(precision) * k.gemmShare(rows) * dequant;
+                return hw.peakFlopsOf(precision) * atMostPeak(hw.computeEfficiency(precision) * k.gemmEfficiency())
+                        * k.gemmSizeShare(rows) * dequant;
             }
 
             boolean weightOnly() {
@@ -361,11 +362,19 @@ public final class InferenceEngine {
             /** Fused attention runs at FP8 when the KV cache is 8-bit and the device has FP8 tensor cores, else 16-bit. */
             double attentionPeak() {
                 ComputePrecision p = s.kvBits() <= 8 && hw.supports(ComputePrecision.FP8) ? ComputePrecision.FP8 : ComputePrecision.BF16;
-                return hw.peakFlopsOf(p) * hw.computeEfficiency(p) * k.attentionEfficiency();
+                return hw.peakFlopsOf(p) * atMostPeak(hw.computeEfficiency(p) * k.attentionEfficiency());
             }
 
             double bandwidth() {
-                return hw.memoryBandwidthBytesPerS() * hw.memoryEfficiency() * k.bandwidthEfficiency();
+                return hw.memoryBandwidthBytesPerS() * atMostPeak(hw.memoryEfficiency() * k.bandwidthEfficiency());
+            }
+
+            /**
+             * A runtime's fitted share of the device's measured fraction may exceed 1 (its kernels beat the microbenchmark),
+             * but nothing runs faster than the device's peak.
+             */
+            private static double atMostPeak(double fractionOfPeak) {
+                return Math.min(1.0, fractionOfPeak);
             }
 
             double actBytes() {

@@ -156,8 +156,8 @@ public final class Validation {
      * every row; then each serving runtime with at least {@link #MIN_GROUP_ROWS} rows its own row, on its rows
      * (whatever their vendor: a runtime's software quality), and each vendor port of a runtime measured on several
      * vendors, with enough rows of its own, a row refitted from the runtime's (vLLM on ROCm is not vLLM on TPU);
-     * then each vendor with enough rows its own default-runtime row, on all its rows (its software as measured:
-     * what sweeps use for that vendor's devices). A row is predicted with its runtime's port to its vendor, else the
+     * then each vendor its own default-runtime row, on the rows of its most-measured runtime when they are enough
+     * (that stack's software as measured: what sweeps use for the vendor's devices). A row is predicted with its runtime's port to its vendor, else the
      * runtime's row, else its vendor's default row. The particular rows refit GEMM, bandwidth and all-reduce
      * efficiency and the step time; the rest stays global. Least squares on log(predicted / measured) by Nelder-Mead
      * within physical bounds, started from the catalog's default values.
@@ -188,12 +188,14 @@ public final class Validation {
                 byRuntimeVendor.computeIfAbsent(runtime, x -> new TreeMap<>()).put(p.getKey(), port);
             }
         }
-        // a vendor's default row stands for its software as measured, whatever the runtime: what sweeps use
+        // a vendor's default row (what sweeps use on its devices) is its most-measured serving stack as measured: one
+        // stack, so that a few rows of a younger one (DeepSeek-R1 on vLLM 0.7 / SGLang 0.4 on H200) do not move it
         Map<String, KernelEfficiency> byVendor = new TreeMap<>();
         for (var e : group(rows, ReferenceMeasurement::vendor).entrySet()) {
-            if (e.getValue().size() < MIN_GROUP_ROWS) continue;
+            List<ReferenceMeasurement> own = mainRuntimeRows(e.getValue());
+            if (own.size() < MIN_GROUP_ROWS) continue;
             KernelEfficiency from = any.as(ServingRuntime.DEFAULT, e.getKey());
-            byVendor.put(e.getKey(), refit(from, e.getValue(), PARTICULAR,
+            byVendor.put(e.getKey(), refit(from, own, PARTICULAR,
                     k -> Fit.of(any, Map.of(e.getKey(), k), Map.of(), Map.of()).applyTo(bare), cfg, evals, 300));
         }
         Fit fit = Fit.of(any, byVendor, byRuntime, byRuntimeVendor);
@@ -228,6 +230,13 @@ public final class Validation {
             return loss(rows, with.apply(from.with(clamp(expand(full, which, q)))), cfg);
         }, sub, maxEvaluations);
         return from.with(clamp(expand(full, which, best)));
+    }
+
+    /** The rows of the runtime measured most often among these (ties: the first by name). */
+    static List<ReferenceMeasurement> mainRuntimeRows(List<ReferenceMeasurement> rows) {
+        List<ReferenceMeasurement> best = List.of();
+        for (List<ReferenceMeasurement> g : group(rows, ReferenceMeasurement::runtime).values()) if (g.size() > best.size()) best = g;
+        return best;
     }
 
     private static Map<String, List<ReferenceMeasurement>> group(List<ReferenceMeasurement> rows, Function<ReferenceMeasurement, String> key) {

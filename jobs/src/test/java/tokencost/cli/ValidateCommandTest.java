@@ -59,6 +59,6 @@ class ValidateCommandTest {
         assertTrue(ok.out().contains("sweep: ok (32,256 cells = 1 models x 1 hardware x 8 workloads x 48 stacks x 7 device counts x 12 batches"),
                 ok.out());
         assertTrue(ok.out().contains("lifecycle: ok (6 scenarios x (1 + 200 draws))"), ok.out());
-        assertTrue(ok.out().contains("242 reference measurements"), ok.out());
+        assertTrue(ok.out().contains("257 reference measurements"), ok.out());
     }
 }

@@ -42,7 +42,7 @@ class InferenceEngineTest {
         double context = 100 + 50; // mean context while decoding 100 tokens after a 100-token prompt
         double kv = (context + 1) * 131_072 / bw;
         double attnFlops = 2.0 * m.attentionHeads() * (2 * m.headDim()) * (context + 1) * m.layers() / attnPeak;
-        double step = linear + Math.max(kv, attnFlops) + k.stepOverheadUs() / 1e6;
+        double step = linear + Math.max(kv, attnFlops) + (k.stepOverheadUs() + k.sequenceOverheadUs()) / 1e6; // one sequence
         assertEquals(step * 1e3, e.tpotMs(), 1e-9 * step * 1e3);
         assertEquals(Bound.MEMORY, e.bound());
     }
