@@ -90,6 +90,8 @@ final class CalibrateCommand implements Callable<Integer> {
                 "metric", "measured", "predicted", "error", "held_out_vendor", "held_out_regime", "bound"), table));
         summary("vendor", inSample, byVendor, byRegime, r -> r.measured().vendor());
         summary("regime", inSample, byVendor, byRegime, r -> r.measured().regime());
+        summary("runtime", inSample, byVendor, byRegime, r -> r.measured().runtime());
+        summary("hardware", inSample, byVendor, byRegime, r -> r.measured().hardware());
         print("in-sample", Validation.Stats.of(inSample));
         print("leave-one-vendor-out", Validation.Stats.of(byVendor));
         print("leave-one-regime-out", Validation.Stats.of(byRegime));
