@@ -43,6 +43,12 @@ public record EngineSettings(
                 amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
     }
 
+    /** The scheduler's tokens per iteration as a benchmark set it (vLLM {@code --max-num-batched-tokens}, ...). */
+    public EngineSettings withMaxPrefillTokens(int tokens) {
+        return new EngineSettings(memoryUsableFraction, maxBatch, tokens, collectiveLatencyUs, pricing,
+                amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, trainingMfu);
+    }
+
     public EngineSettings withTrainingMfu(double mfu) {
         return new EngineSettings(memoryUsableFraction, maxBatch, maxPrefillTokens, collectiveLatencyUs, pricing,
                 amortizationYears, electricityUsdPerKwh, pue, powerFractionOfTdp, utilization, mfu);

@@ -75,7 +75,9 @@ public final class Validation {
     }
 
     /** The engine's value of the row's metric (0 when the configuration does not fit). */
-    public static Row predict(ReferenceMeasurement r, Catalog catalog, EngineSettings cfg, String fold) {
+    public static Row predict(ReferenceMeasurement r, Catalog catalog, EngineSettings conf, String fold) {
+        // the scheduler's iteration budget where the source states it (vLLM --max-num-batched-tokens, ...), else the conf's
+        EngineSettings cfg = r.tokenBudget() > 0 ? conf.withMaxPrefillTokens(r.tokenBudget()) : conf;
         Model m = catalog.model(r.model());
         Hardware hw = catalog.hardware(r.hardware());
         Workload w = Workload.custom(r.inputTokens(), r.outputTokens());
