@@ -5,7 +5,8 @@ import org.apache.avro.generic.GenericRecord;
 /**
  * What a serving runtime's kernels reach on one vendor's accelerators, relative to the hardware catalog's
  * measured matmul and memory fractions (datasets/runtimes.csv). The GEMM rate rises with the GEMM's M
- * (tokens in the pass): {@code gemmEfficiency * M / (M + gemmHalfTokens)}; the engine caps each measured fraction times its share at the device peak.
+ * (tokens in the pass): {@code gemmEfficiency * M / (M + gemmHalfTokens)}. A share may exceed 1 (kernels that beat the
+ * microbenchmark); the engine caps the measured fraction times the share at the device's peak.
  */
 public record KernelEfficiency(String runtimeId, String vendor, double gemmEfficiency, double gemmHalfTokens,
                                double weightOnlyGemmEfficiency, double attentionEfficiency, double bandwidthEfficiency,

@@ -347,7 +347,10 @@ public final class InferenceEngine {
 
         record Ctx(Model m, Hardware hw, OptimizationStack s, Parallelism par, ComputePrecision precision, EngineSettings cfg,
                    KernelEfficiency k) {
-            /** Matmul rate for GEMMs of {@code rows} tokens: the measured fraction of peak times the runtime's share (at most the peak), times M / (M + M½). */
+            /**
+             * Matmul rate for GEMMs of {@code rows} tokens: the measured fraction of peak times the runtime's share (at
+             * most the peak), times M / (M + M½).
+             */
             double linearPeak(double rows) {
                 // Weight-only quantization (W4A16, GGUF) dequantizes in the GEMM's inner loop: compute it pays for.
                 double dequant = weightOnly() ? k.weightOnlyGemmEfficiency() : 1.0;

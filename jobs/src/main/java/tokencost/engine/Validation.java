@@ -159,8 +159,8 @@ public final class Validation {
      * (whatever their vendor: a runtime's software quality), and each vendor port of a runtime measured on several
      * vendors, with enough rows of its own, a row refitted from the runtime's (vLLM on ROCm is not vLLM on TPU);
      * then each vendor its own default-runtime row, on the rows of its most-measured runtime when they are enough
-     * (that stack's software as measured: what sweeps use for the vendor's devices). A row is predicted with its runtime's port to its vendor, else the
-     * runtime's row, else its vendor's default row. The particular rows refit GEMM, bandwidth and all-reduce
+     * (that stack's software as measured: what sweeps use for the vendor's devices). A row is predicted with its
+     * runtime's port to its vendor, else the runtime's row, else its vendor's default row. The particular rows refit GEMM, bandwidth and all-reduce
      * efficiency and the step time; the rest stays global. Least squares on log(predicted / measured) by Nelder-Mead
      * within physical bounds, started from the catalog's default values.
      */
@@ -211,8 +211,8 @@ public final class Validation {
      */
     public static Fit fitPooled(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg) {
         int[] evals = {0};
-        Fit fit = Fit.of(fitAnyVendor(rows, catalog, cfg, evals), Map.of(), Map.of(), Map.of());
-        return new Fit(fit.anyVendor(), Map.of(), Map.of(), Map.of(), loss(rows, fit.applyTo(catalog), cfg), evals[0]);
+        KernelEfficiency any = fitAnyVendor(rows, catalog, cfg, evals);
+        return new Fit(any, Map.of(), Map.of(), Map.of(), loss(rows, Fit.of(any, Map.of(), Map.of(), Map.of()).applyTo(catalog), cfg), evals[0]);
     }
 
     private static KernelEfficiency fitAnyVendor(List<ReferenceMeasurement> rows, Catalog catalog, EngineSettings cfg, int[] evals) {
