@@ -19,8 +19,8 @@ import java.util.Set;
  *                 (recorded; the validation does not use it yet: datasets/SOURCES.md)
  * @param tokenBudget the scheduler's tokens per iteration (vLLM {@code --max-num-batched-tokens}, SGLang
  *                 {@code --chunked-prefill-size}, AI Hub's prompt-processor length) where the source states it; 0 when
- *                 it does not (recorded; the validation predicts every row at the conf's
- *                 {@code tokencost.engine.max-prefill-tokens})
+ *                 it does not; the validation predicts a row at its budget, else at the conf's
+ *                 {@code tokencost.engine.max-prefill-tokens}
  */
 public record ReferenceMeasurement(int line, String rowId, String vendor, String model, String hardware, int devices,
                                    String weightPrecision, String kvPrecision, String runtime, int inputTokens,

@@ -332,18 +332,8 @@ public final class DirectRunWrite {
             InternalRow partitionRow = new GenericInternalRow(new Object[] {UTF8String.fromString(runId)});
             JoinedRow joined = new JoinedRow();
             java.util.ArrayDeque<T> buffer = new java.util.ArrayDeque<>();
-            Sinks onlyThis = new Sinks() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public <U> Sink<U> sink(Output<U> o) {
-                    return o.table().equals(output.table()) ? v -> buffer.add((T) v) : v -> { };
-                }
-
-                @Override
-                public boolean wants(Output<?> o) {
-                    return o.table().equals(output.table());
-                }
-            };
+            Sink<T> keep = buffer::add;
+            Sinks onlyThis = sinksOf(Map.of(output.table(), keep));
             return new java.util.Iterator<InternalRow>() {
                 java.util.Iterator<java.util.function.Consumer<Sinks>> steps = java.util.Collections.emptyIterator();
 
@@ -449,19 +439,7 @@ public final class DirectRunWrite {
                 sinks.put(outputs.get(w.output()).table(), sink);
                 all.add(sink);
             }
-            Sinks lookup = new Sinks() {
-                @Override
-                @SuppressWarnings("unchecked")
-                public <U> Sink<U> sink(Output<U> o) {
-                    Sink<U> s = (Sink<U>) sinks.get(o.table());
-                    return s != null ? s : v -> { };
-                }
-
-                @Override
-                public boolean wants(Output<?> o) {
-                    return sinks.containsKey(o.table());
-                }
-            };
+            Sinks lookup = sinksOf(sinks);
             List<WrittenFile> written = new ArrayList<>();
             try {
                 while (indices.hasNext()) {
@@ -477,6 +455,23 @@ public final class DirectRunWrite {
             }
             return written.iterator();
         }
+    }
+
+    /** Sinks by table name: an output whose table has none is not wanted, and its values are dropped. */
+    private static Sinks sinksOf(Map<String, ? extends Sink<?>> byTable) {
+        return new Sinks() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <U> Sink<U> sink(Output<U> o) {
+                Sink<U> s = (Sink<U>) byTable.get(o.table());
+                return s != null ? s : v -> { };
+            }
+
+            @Override
+            public boolean wants(Output<?> o) {
+                return byTable.containsKey(o.table());
+            }
+        };
     }
 
     /**
